@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { LANGS } from './core/lang.js';
+import { NEED_INTENTS } from './core/intents.js';
+import type { Config } from './config/config.js';
+import type { Messenger, Text } from './core/types.js';
+import { Engine, type EngineContext } from './engine/engine.js';
+import type { Choice } from './engine/flow.js';
+import { loadFlows, type FlowSet } from './engine/loader.js';
+import { I18n } from './i18n/i18n.js';
+import { Wijken } from './domain/wijken.js';
+import { Metrics } from './http/metrics.js';
+import type { Nlu } from './nlu/types.js';
+import { EFFECTS } from './pipeline/effects.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { Documents } from './store/documents.js';
+import { Keys } from './store/keys.js';
+import { TurnStore } from './store/turn-store.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The data a flow can list as choices. Labels are keys; wijk names are proper nouns passed as variables. */
+export function choiceSources(wijken: Wijken): EngineContext['choices'] {
+  const languages: Choice[] = LANGS.map((lang) => ({ value: lang, label: `language.names.${lang}`, kind: `lang.${lang}` }));
+  const topics: Choice[] = NEED_INTENTS.map((intent) => ({ value: intent, label: `topics.${intent}`, kind: `topic.${intent}` }));
+  const wijkChoices: Choice[] = wijken.all.map((w) =>
+    w.name ? { value: w.id, label: 'wijken.named', label_vars: { name: w.name }, kind: `wijk.${w.id}` } : { value: w.id, label: `wijken.${w.id}`, kind: `wijk.${w.id}` },
+  );
+  return (source) => (source === 'languages' ? languages : source === 'topics' ? topics : wijkChoices);
+}
+
+function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{1F1E6}-\u{1F1FF}]/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** A typed answer matches a button when it equals its label (without emoji) in any of our languages. */
+export function labelMatcher(i18n: I18n): EngineContext['matchesLabel'] {
+  return (typed: string, label: Text) => {
+    const wanted = fold(typed);
+    if (!wanted) return false;
+    return LANGS.some((lang) => fold(i18n.text(label, lang)) === wanted);
+  };
+}
+
+export interface Assets {
+  flows: FlowSet;
+  i18n: I18n;
+  wijken: Wijken;
+  engine: Engine;
+}
+
+/** Flows, texts and data from disk, validated. Throws a FlowError naming file and step. */
+export function loadAssets(root = ROOT): Assets {
+  const flows = loadFlows(join(root, 'flows'), new Set(Object.keys(EFFECTS)));
+  const i18n = I18n.load(join(root, 'locales'));
+  const wijken = Wijken.load(join(root, 'data', 'wijken.json'));
+  const engine = new Engine(flows, { choices: choiceSources(wijken), matchesLabel: labelMatcher(i18n) });
+  return { flows, i18n, wijken, engine };
+}
+
+export interface App extends Assets {
+  keys: Keys;
+  docs: Documents;
+  turns: TurnStore;
+  pipeline: Pipeline;
+  metrics: Metrics;
+}
+
+export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; messenger?: Messenger; assets?: Assets; clock?: () => Date } = {}): App {
+  const assets = options.assets ?? loadAssets();
+  const keys = new Keys(config.keyPrefix);
+  const docs = new Documents(redis);
+  const turns = new TurnStore(redis, keys);
+  const metrics = new Metrics();
+  const pipeline = new Pipeline({
+    engine: assets.engine,
+    i18n: assets.i18n,
+    nlu: options.nlu,
+    turns,
+    docs,
+    keys,
+    redis,
+    effects: EFFECTS,
+    metrics,
+    defaultLanguage: config.defaultLanguage,
+    retentionMs: config.retentionMs,
+    messenger: options.messenger,
+    clock: options.clock,
+  });
+  return { ...assets, keys, docs, turns, pipeline, metrics };
+}

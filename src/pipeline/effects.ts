@@ -1,0 +1,169 @@
+import type { ConversationRef } from '../core/types.js';
+import type { Lang } from '../core/lang.js';
+import { isNeedIntent, type NeedIntent } from '../core/intents.js';
+import { log } from '../core/log.js';
+import type { Effect } from '../engine/engine.js';
+import type { Person } from '../domain/person.js';
+import { newRequestId, type HelpRequest, type RequestEvent } from '../domain/request.js';
+import type { Documents } from '../store/documents.js';
+import type { Keys } from '../store/keys.js';
+import type { UnitOfWork } from '../store/unit-of-work.js';
+import type { Redis } from 'ioredis';
+
+/** What an effect may use: the turn's unit of work (committed atomically with the session) and read access. */
+export interface EffectContext {
+  now: Date;
+  ref: ConversationRef;
+  personId: string;
+  lang: Lang;
+  vars: Record<string, unknown>;
+  work: UnitOfWork;
+  keys: Keys;
+  docs: Documents;
+  redis: Redis;
+  retentionSec: number;
+}
+
+export interface EffectOutcome {
+  /** Values to put into the conversation's vars (e.g. the id of a stored request). */
+  setVars?: Record<string, unknown>;
+  /** Delete the conversation's session instead of saving it (erasure). */
+  dropSession?: boolean;
+  /** Counters for /metrics. */
+  count?: string;
+}
+
+export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome | void>;
+
+/** Appends one line to a request's event log. Never message text: ids, kinds and reasons only. */
+export function logEvent(work: UnitOfWork, keys: Keys, requestId: string, event: RequestEvent): void {
+  work.write('RPUSH', keys.requestEvents(requestId), JSON.stringify(event));
+}
+
+function storeRequest(ctx: EffectContext, request: HelpRequest, eventType: string): void {
+  ctx.work.setJson(ctx.keys.request(request.id), request);
+  ctx.work.write('ZADD', ctx.keys.requests(), ctx.now.getTime(), request.id);
+  ctx.work.write('SADD', ctx.keys.requestsOf(request.resident), request.id);
+  logEvent(ctx.work, ctx.keys, request.id, {
+    at: ctx.now.toISOString(),
+    actor: request.resident,
+    type: eventType,
+    data: { topics: request.topics, wijk: request.wijk, lang: request.lang, urgency: request.urgency },
+  });
+}
+
+function needTopics(value: unknown): NeedIntent[] {
+  return Array.isArray(value) ? [...new Set(value.filter(isNeedIntent))] : [];
+}
+
+async function erasePerson(ctx: EffectContext): Promise<void> {
+  const ids = await ctx.redis.smembers(ctx.keys.requestsOf(ctx.personId));
+  for (const id of ids) {
+    ctx.work.write('DEL', ctx.keys.request(id));
+    ctx.work.write('DEL', ctx.keys.requestEvents(id));
+    ctx.work.write('ZREM', ctx.keys.requests(), id);
+  }
+  ctx.work.write('DEL', ctx.keys.requestsOf(ctx.personId));
+  ctx.work.write('DEL', ctx.keys.person(ctx.personId));
+  ctx.work.write('SREM', ctx.keys.people(), ctx.personId);
+}
+
+/** The effects the flows may emit. A flow naming any other effect fails validation at start-up. */
+export const EFFECTS: Record<string, EffectHandler> = {
+  async 'consent.give'(_effect, ctx) {
+    const existing = await ctx.docs.get<Person>(ctx.keys.person(ctx.personId));
+    const person: Person = {
+      v: (existing?.v ?? 0) + 1,
+      id: ctx.personId,
+      role: existing?.role ?? 'resident',
+      ref: ctx.ref,
+      lang: ctx.lang,
+      consentAt: ctx.now.toISOString(),
+      ...(existing?.helperId ? { helperId: existing.helperId } : {}),
+      createdAt: existing?.createdAt ?? ctx.now.toISOString(),
+    };
+    ctx.work.setJson(ctx.keys.person(ctx.personId), person);
+    ctx.work.write('SADD', ctx.keys.people(), ctx.personId);
+  },
+
+  async 'consent.refuse'(_effect, ctx) {
+    // Refusing means nothing personal stays; the session keeps only language and step, and expires.
+    await erasePerson(ctx);
+  },
+
+  async 'person.language'(effect, ctx) {
+    const existing = await ctx.docs.get<Person>(ctx.keys.person(ctx.personId));
+    if (!existing) return;
+    ctx.work.setJson(ctx.keys.person(ctx.personId), { ...existing, v: existing.v + 1, lang: effect.args.lang ?? existing.lang });
+  },
+
+  async 'request.create'(effect, ctx) {
+    const { text, topics, wijk, contact } = effect.args as { text?: string; topics?: unknown; wijk?: string; contact?: HelpRequest['contact'] };
+    const request: HelpRequest = {
+      v: 1,
+      id: newRequestId(ctx.now),
+      resident: ctx.personId,
+      text: typeof text === 'string' ? text : '',
+      topics: needTopics(topics),
+      wijk: typeof wijk === 'string' ? wijk : 'elders',
+      lang: ctx.lang,
+      status: 'new',
+      urgency: 'normal',
+      contact: { how: contact?.how, when: contact?.when, ...(contact?.phone ? { phone: contact.phone } : {}) },
+      createdAt: ctx.now.toISOString(),
+      updatedAt: ctx.now.toISOString(),
+    };
+    storeRequest(ctx, request, 'created');
+    log.info('request.created', { request: request.id, topics: request.topics, wijk: request.wijk, lang: request.lang });
+    return { setVars: { last_request: request.id }, count: 'requests_created_total' };
+  },
+
+  async 'escalation.urgent'(effect, ctx) {
+    // Stored even without consent: protecting someone's life is a vital interest (AVG art. 6(1)(d)).
+    const request: HelpRequest = {
+      v: 1,
+      id: newRequestId(ctx.now),
+      resident: ctx.personId,
+      text: typeof effect.args.text === 'string' ? effect.args.text : '',
+      topics: [],
+      wijk: typeof ctx.vars.wijk === 'string' ? ctx.vars.wijk : 'elders',
+      lang: ctx.lang,
+      status: 'escalated',
+      urgency: 'urgent',
+      contact: {},
+      createdAt: ctx.now.toISOString(),
+      updatedAt: ctx.now.toISOString(),
+    };
+    storeRequest(ctx, request, 'escalation.urgent');
+    // The resident must be reachable by the wijkteam, so their conversation reference is kept with the request.
+    ctx.work.setJson(ctx.keys.person(ctx.personId), {
+      v: 1,
+      id: ctx.personId,
+      role: 'resident',
+      ref: ctx.ref,
+      lang: ctx.lang,
+      consentAt: typeof ctx.vars.consent === 'string' && ctx.vars.consent === 'yes' ? ctx.now.toISOString() : '',
+      createdAt: ctx.now.toISOString(),
+      ...((await ctx.docs.get<Person>(ctx.keys.person(ctx.personId))) ?? {}),
+    });
+    ctx.work.write('SADD', ctx.keys.people(), ctx.personId);
+    log.warn('escalation.urgent', { request: request.id, channel: ctx.ref.channel });
+    return { setVars: { crisis_request: request.id }, count: 'crisis_total' };
+  },
+
+  async 'escalation.contact'(effect, ctx) {
+    const id = ctx.vars.crisis_request;
+    if (typeof id !== 'string') return;
+    logEvent(ctx.work, ctx.keys, id, {
+      at: ctx.now.toISOString(),
+      actor: ctx.personId,
+      type: effect.args.allowed ? 'resident.contact_allowed' : 'resident.contact_declined',
+    });
+  },
+
+  async 'person.erase'(_effect, ctx) {
+    await erasePerson(ctx);
+    log.info('person.erased', { channel: ctx.ref.channel });
+    return { dropSession: true };
+  },
+};

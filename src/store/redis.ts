@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+
+/** One Redis connection. `maxRetriesPerRequest: null` is what BullMQ workers need too. */
+export function connectRedis(url: string, options: { lazy?: boolean } = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    lazyConnect: options.lazy ?? false,
+    // Keep retrying with a gentle back-off; readiness is reported by /readyz.
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+}
+
+/** True when Redis answers PING within the timeout. */
+export async function redisReachable(url: string, timeoutMs = 1500): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
