@@ -66,6 +66,7 @@ export function loadAssets(root = ROOT): Assets {
 }
 
 export interface App extends Assets {
+  redis: Redis;
   keys: Keys;
   docs: Documents;
   turns: TurnStore;
@@ -94,5 +95,5 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
     messenger: options.messenger,
     clock: options.clock,
   });
-  return { ...assets, keys, docs, turns, pipeline, metrics };
+  return { ...assets, redis, keys, docs, turns, pipeline, metrics };
 }

@@ -8,6 +8,7 @@ import { newRequestId, type HelpRequest, type RequestEvent } from '../domain/req
 import type { Documents } from '../store/documents.js';
 import type { Keys } from '../store/keys.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
+import { addErasure } from '../store/people.js';
 import type { Redis } from 'ioredis';
 
 /** What an effect may use: the turn's unit of work (committed atomically with the session) and read access. */
@@ -57,15 +58,7 @@ function needTopics(value: unknown): NeedIntent[] {
 }
 
 async function erasePerson(ctx: EffectContext): Promise<void> {
-  const ids = await ctx.redis.smembers(ctx.keys.requestsOf(ctx.personId));
-  for (const id of ids) {
-    ctx.work.write('DEL', ctx.keys.request(id));
-    ctx.work.write('DEL', ctx.keys.requestEvents(id));
-    ctx.work.write('ZREM', ctx.keys.requests(), id);
-  }
-  ctx.work.write('DEL', ctx.keys.requestsOf(ctx.personId));
-  ctx.work.write('DEL', ctx.keys.person(ctx.personId));
-  ctx.work.write('SREM', ctx.keys.people(), ctx.personId);
+  await addErasure(ctx.redis, ctx.keys, ctx.personId, ctx.work);
 }
 
 /** The effects the flows may emit. A flow naming any other effect fails validation at start-up. */

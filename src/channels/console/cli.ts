@@ -5,18 +5,81 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createApp } from '../../app.js';
+import { createApp, type App } from '../../app.js';
 import { isLang } from '../../core/lang.js';
 import { log } from '../../core/log.js';
 import { resetConsoleConversations, seedDemo } from '../../demo.js';
 import { configOrExit, loadNluOrUndefined, redisOrExit, stopPrivateRedis } from '../../runtime.js';
 import { ConsoleChannel, parseConsoleLine, type ConsoleOutput } from './console-channel.js';
 
-export async function runConsole(argv: string[]): Promise<void> {
+/** The scripted mode: each line is handled to the end (effects included) before the next is read. */
+export async function runJsonl(app: App, channel: ConsoleChannel, localeHint?: string): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo += 1;
+    if (!line.trim()) continue;
+    let input;
+    try {
+      input = parseConsoleLine(line);
+    } catch (error) {
+      log.warn('console.bad_line', { line: lineNo, message: (error as Error).message });
+      continue;
+    }
+    if ('wait_ms' in input) {
+      await new Promise((resolve) => setTimeout(resolve, input.wait_ms));
+      continue;
+    }
+    channel.deliver(input.from, await app.pipeline.handle(channel.activity(input, localeHint)));
+  }
+}
+
+/** A person typing in a terminal. Shows buttons as a numbered list. */
+export class InteractiveConsole {
+  private lastButtons: ConsoleOutput['buttons'] = [];
+  readonly channel = new ConsoleChannel((m) => this.print(m));
+
+  constructor(private user: string) {}
+
+  private print(message: ConsoleOutput): void {
+    if (message.to === this.user) this.lastButtons = message.buttons;
+    const who = message.to === this.user ? 'bot' : `bot → ${message.to}`;
+    process.stdout.write(`\n\x1b[36m${who}:\x1b[0m ${message.text.replace(/\n/g, '\n     ')}\n`);
+    message.buttons.forEach((b, i) => process.stdout.write(`     [${i + 1}] ${b.label}\n`));
+  }
+
+  async run(app: App, localeHint?: string): Promise<void> {
+    process.stdout.write(
+      `Samenredzaam console. You are "${this.user}". Type a message; a number taps a button; "/as <id>" switches user (e.g. /as vol-anna); Ctrl+D quits.\n`,
+    );
+    const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: `${this.user}> ` });
+    rl.prompt();
+    for await (const line of rl) {
+      const as = /^\/as\s+(\S+)$/.exec(line.trim());
+      if (as) {
+        this.user = as[1];
+        this.lastButtons = [];
+        rl.setPrompt(`${this.user}> `);
+        rl.prompt();
+        continue;
+      }
+      const n = /^\d{1,2}$/.test(line.trim()) ? Number(line.trim()) : 0;
+      const input = n >= 1 && n <= this.lastButtons.length ? { from: this.user, button: this.lastButtons[n - 1].id } : { from: this.user, text: line };
+      this.channel.deliver(this.user, await app.pipeline.handle(this.channel.activity(input, localeHint)));
+      rl.prompt();
+    }
+  }
+}
+
+export async function loadDemo(app: App): Promise<void> {
+  await seedDemo(app.redis, app.keys);
+  await resetConsoleConversations(app.redis, app.keys);
+}
+
+async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: { user: { type: 'string', default: 'res-1' }, lang: { type: 'string' }, demo: { type: 'boolean', default: false }, jsonl: { type: 'boolean', default: false } },
-    allowPositionals: false,
   });
   if (values.lang !== undefined && !isLang(values.lang)) {
     process.stderr.write(`--lang: "${values.lang}" is not one of nl, en, tr, ar, pl, uk\n`);
@@ -24,76 +87,19 @@ export async function runConsole(argv: string[]): Promise<void> {
   }
   const config = configOrExit();
   const redis = await redisOrExit(config);
-  const jsonl = values.jsonl;
-  const print = jsonl ? (m: ConsoleOutput) => process.stdout.write(`${JSON.stringify(m)}\n`) : (m: ConsoleOutput) => printHuman(m);
-  const channel = new ConsoleChannel(print);
-  const nlu = await loadNluOrUndefined();
-  const app = createApp(config, redis, { nlu, messenger: channel });
-  if (values.demo) {
-    await seedDemo(redis, app.keys);
-    await resetConsoleConversations(redis, app.keys);
-  }
-  const localeHint = values.lang;
-
-  const shutdown = async () => {
-    await app.pipeline.drain();
-    redis.disconnect();
-    stopPrivateRedis();
-  };
-
-  if (jsonl) {
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const line of lines) {
-      lineNo += 1;
-      if (!line.trim()) continue;
-      let input;
-      try {
-        input = parseConsoleLine(line);
-      } catch (error) {
-        log.warn('console.bad_line', { line: lineNo, message: (error as Error).message });
-        continue;
-      }
-      if ('wait_ms' in input) {
-        await new Promise((resolve) => setTimeout(resolve, input.wait_ms));
-        continue;
-      }
-      channel.deliver(input.from, await app.pipeline.handle(channel.activity(input, localeHint)));
-    }
-    await shutdown();
-    return;
-  }
-
-  let user = values.user!;
-  let lastButtons: ConsoleOutput['buttons'] = [];
-  function printHuman(message: ConsoleOutput): void {
-    if (message.to === user) lastButtons = message.buttons;
-    const who = message.to === user ? 'bot' : `bot → ${message.to}`;
-    process.stdout.write(`\n\x1b[36m${who}:\x1b[0m ${message.text.replace(/\n/g, '\n     ')}\n`);
-    message.buttons.forEach((b, i) => process.stdout.write(`     [${i + 1}] ${b.label}\n`));
-  }
-  process.stdout.write(`Samenredzaam console. You are "${user}". Type a message; a number taps a button; "/as <id>" switches user (e.g. /as vol-anna); Ctrl+D quits.\n`);
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: `${user}> ` });
-  rl.prompt();
-  for await (const line of rl) {
-    const as = /^\/as\s+(\S+)$/.exec(line.trim());
-    if (as) {
-      user = as[1];
-      lastButtons = [];
-      rl.setPrompt(`${user}> `);
-      rl.prompt();
-      continue;
-    }
-    const n = /^\d{1,2}$/.test(line.trim()) ? Number(line.trim()) : 0;
-    const input = n >= 1 && n <= lastButtons.length ? { from: user, button: lastButtons[n - 1].id } : { from: user, text: line };
-    channel.deliver(user, await app.pipeline.handle(channel.activity(input, localeHint)));
-    rl.prompt();
-  }
-  await shutdown();
+  const interactive = values.jsonl ? undefined : new InteractiveConsole(values.user!);
+  const channel = interactive?.channel ?? new ConsoleChannel((m) => process.stdout.write(`${JSON.stringify(m)}\n`));
+  const app = createApp(config, redis, { nlu: await loadNluOrUndefined(), messenger: channel });
+  if (values.demo) await loadDemo(app);
+  if (interactive) await interactive.run(app, values.lang);
+  else await runJsonl(app, channel, values.lang);
+  await app.pipeline.drain();
+  redis.disconnect();
+  stopPrivateRedis();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runConsole(process.argv.slice(2)).then(
+  main(process.argv.slice(2)).then(
     () => process.exit(0),
     (error) => {
       process.stderr.write(`${(error as Error).stack ?? error}\n`);
