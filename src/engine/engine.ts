@@ -8,7 +8,7 @@ export interface SessionState {
   stack: Frame[];
   vars: Record<string, unknown>;
   /** The open question: only its buttons are valid answers. */
-  awaiting?: { nonce: number; buttons: PendingButton[] };
+  awaiting?: { nonce: number; buttons: PendingButton[]; event?: string };
   /** Shortcut buttons (commands) offered when nothing is open, e.g. "menu". */
   idleButtons?: PendingButton[];
   /** Bumped for every question asked; button ids carry it, so a button from an old message is recognised. */
@@ -150,7 +150,10 @@ class Turn {
       this.state.vars.crisis_text = input.text;
       return this.interrupt(this.set.commands.crisis);
     }
-    if (input.type === 'event') return this.event(input.name, input.data);
+    if (input.type === 'event') {
+      if (this.state.awaiting?.event === input.name) return this.resume(input.data);
+      return this.event(input.name, input.data);
+    }
     if (firstContact || this.state.stack.length === 0) {
       if (input.type === 'button' && !firstContact) {
         const shortcut = this.state.idleButtons?.find((b) => b.id === input.id || b.kind === input.id);
@@ -190,6 +193,16 @@ class Turn {
     // The open question stays on its frame: when the interrupting flow ends, running that frame asks it again.
     this.state.awaiting = undefined;
     this.begin(flow);
+    this.run();
+  }
+
+  /** An effect answered the wait step: keep its data and go on. */
+  private resume(data: Record<string, unknown> | undefined): void {
+    const { frame, step } = this.current();
+    if (!('wait' in step)) throw new EngineError(`event arrived but ${frame.flow}.${frame.step} is not waiting`);
+    if (step.save) setPath(this.state.vars, step.save, data ?? {});
+    this.state.awaiting = undefined;
+    frame.step = step.next!;
     this.run();
   }
 
@@ -235,6 +248,10 @@ class Turn {
       }
       const { step } = this.current();
       const vars = this.state.vars;
+      if ('wait' in step) {
+        this.state.awaiting = { nonce: this.state.nonce, buttons: [], event: step.wait };
+        return;
+      }
       if ('ask' in step) {
         if (this.opening && step.accept_opening_text) {
           const opening = this.opening;
@@ -304,7 +321,7 @@ class Turn {
 
   private answer(input: EngineInput): void {
     const { frame, step } = this.current();
-    if (!('ask' in step) || !this.state.awaiting) {
+    if (!('ask' in step) || !this.state.awaiting || this.state.awaiting.event) {
       // A stack without an open question should not happen; start over kindly rather than stall.
       this.state.stack = [];
       this.begin(this.set.commands.home);

@@ -88,9 +88,11 @@ const BranchStep = z
   .strict();
 const CallStep = z.object({ call: z.string(), ...Common }).strict();
 const EffectStep = z.object({ effect: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/), args: z.record(z.string(), Value).optional(), ...Common }).strict();
+/** Pauses until an effect answers with this event (same turn), e.g. the result of redeeming a code. */
+const WaitStep = z.object({ wait: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/), save: z.string().optional(), ...Common }).strict();
 const EndStep = z.object({ end: z.literal(true) }).strict();
 
-export const StepSchema = z.union([SayStep, AskStep, SetStep, BranchStep, CallStep, EffectStep, EndStep]);
+export const StepSchema = z.union([SayStep, AskStep, SetStep, BranchStep, CallStep, EffectStep, WaitStep, EndStep]);
 
 export const FlowSchema = z
   .object({
@@ -134,7 +136,8 @@ export type TextVarSpec = z.infer<typeof TextVarSpec>;
 export type Flow = z.infer<typeof FlowSchema>;
 export type Commands = z.infer<typeof CommandsSchema>;
 
-export function stepKind(step: Step): 'say' | 'ask' | 'set' | 'branch' | 'call' | 'effect' | 'end' {
+export function stepKind(step: Step): 'say' | 'ask' | 'set' | 'branch' | 'call' | 'effect' | 'wait' | 'end' {
+  if ('wait' in step) return 'wait';
   if ('ask' in step) return 'ask';
   if ('say' in step) return 'say';
   if ('set' in step) return 'set';

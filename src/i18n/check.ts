@@ -21,6 +21,7 @@ export function codeKeys(wijken: Wijken): string[] {
     ...LANGS.map((l) => `language.names.${l}`),
     ...NEED_INTENTS.map((i) => `topics.${i}`),
     'wijken.named',
+    ...['volunteer', 'wijkwerker', 'coordinator'].map((role) => `join.roles.${role}`),
     ...wijken.all.filter((w) => !w.name).map((w) => `wijken.${w.id}`),
   ];
 }

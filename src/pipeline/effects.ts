@@ -1,9 +1,10 @@
 import type { ConversationRef } from '../core/types.js';
-import type { Lang } from '../core/lang.js';
+import { isLang, type Lang } from '../core/lang.js';
 import { isNeedIntent, type NeedIntent } from '../core/intents.js';
 import { log } from '../core/log.js';
 import type { Effect } from '../engine/engine.js';
 import type { Person } from '../domain/person.js';
+import type { Helper } from '../domain/helper.js';
 import { newRequestId, type HelpRequest, type RequestEvent } from '../domain/request.js';
 import type { Documents } from '../store/documents.js';
 import type { Keys } from '../store/keys.js';
@@ -32,6 +33,8 @@ export interface EffectOutcome {
   dropSession?: boolean;
   /** Counters for /metrics. */
   count?: string;
+  /** An answer for a flow that waits on this effect (a `wait` step), fed back in the same turn. */
+  event?: { name: string; data?: Record<string, unknown> };
 }
 
 export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome | void>;
@@ -159,4 +162,38 @@ export const EFFECTS: Record<string, EffectHandler> = {
     log.info('person.erased', { channel: ctx.ref.channel });
     return { dropSession: true };
   },
+};
+
+/** Single-use invite codes: taken with GETDEL at once, so two people can never both use one. */
+EFFECTS['invite.redeem'] = async (effect, ctx) => {
+  const code = String(effect.args.code ?? '').trim().toUpperCase();
+  const helperId = /^[A-Z0-9]{4,16}$/.test(code) ? await ctx.redis.getdel(ctx.keys.invite(code)) : null;
+  const helper = helperId ? await ctx.docs.get<Helper>(ctx.keys.helper(helperId)) : undefined;
+  if (!helper) {
+    log.info('invite.refused', { channel: ctx.ref.channel });
+    return { event: { name: 'invite.result', data: { ok: false } } };
+  }
+  const channels = [...new Set([...helper.channels, ctx.personId])];
+  ctx.work.setJson(ctx.keys.helper(helper.id), { ...helper, v: helper.v + 1, channels, status: helper.status === 'invited' ? 'active' : helper.status });
+  ctx.work.write('SET', ctx.keys.helperByChannel(ctx.personId), helper.id);
+  const lang = isLang(ctx.vars.lang) ? ctx.vars.lang : helper.languages[0] ?? ctx.lang;
+  const existing = await ctx.docs.get<Person>(ctx.keys.person(ctx.personId));
+  const person: Person = {
+    v: (existing?.v ?? 0) + 1,
+    id: ctx.personId,
+    role: helper.role,
+    ref: ctx.ref,
+    lang,
+    consentAt: ctx.now.toISOString(),
+    helperId: helper.id,
+    createdAt: existing?.createdAt ?? ctx.now.toISOString(),
+  };
+  ctx.work.setJson(ctx.keys.person(ctx.personId), person);
+  ctx.work.write('SADD', ctx.keys.people(), ctx.personId);
+  log.info('invite.redeemed', { helper: helper.id, role: helper.role, channel: ctx.ref.channel });
+  // Helpers agreed to be registered when they took the code; their first name is what residents will see.
+  return {
+    setVars: { role: helper.role, helper_id: helper.id, consent: 'yes', lang },
+    event: { name: 'invite.result', data: { ok: true, name: helper.name.split(' ')[0], role_label: { key: `join.roles.${helper.role}` } } },
+  };
 };

@@ -11,7 +11,7 @@ import type { Documents } from '../store/documents.js';
 import type { Keys } from '../store/keys.js';
 import { LockTimeout, type TurnStore } from '../store/turn-store.js';
 import { UnitOfWork } from '../store/unit-of-work.js';
-import type { EffectHandler } from './effects.js';
+import type { EffectHandler, EffectOutcome } from './effects.js';
 
 /** The session as stored: the engine's state plus its version. */
 interface StoredSession {
@@ -104,32 +104,45 @@ export class Pipeline {
         if (isLang(storedLang)) lang = storedLang;
 
         const input = await this.toInput(activity, isLang(storedLang) ? storedLang : undefined, hint);
-        const result = deps.engine.step(stored?.state, input);
-        const vars = result.state.vars;
-        if (isLang(vars.lang)) lang = vars.lang;
-
+        let result = deps.engine.step(stored?.state, input);
+        const replies = [...result.replies];
         const work = new UnitOfWork();
         let dropSession = false;
         const counters: string[] = [];
-        for (const effect of result.effects) {
-          const handler = deps.effects[effect.type];
-          if (!handler) throw new Error(`no handler for effect ${effect.type}`);
-          const outcome = await handler(effect, {
-            now: this.clock(),
-            ref: activity.ref,
-            personId: personIdOf(activity.ref),
-            lang,
-            vars,
-            work,
-            keys: deps.keys,
-            docs: deps.docs,
-            redis: deps.redis,
-            retentionSec: Math.ceil(deps.retentionMs / 1000),
-          });
-          if (outcome?.setVars) Object.assign(vars, outcome.setVars);
-          if (outcome?.dropSession) dropSession = true;
-          if (outcome?.count) counters.push(outcome.count);
+        // Effects may answer a waiting flow with an event; feed it back, a few rounds at most.
+        for (let round = 0; ; round++) {
+          const vars = result.state.vars;
+          if (isLang(vars.lang)) lang = vars.lang;
+          const events: NonNullable<EffectOutcome['event']>[] = [];
+          for (const effect of result.effects) {
+            const handler = deps.effects[effect.type];
+            if (!handler) throw new Error(`no handler for effect ${effect.type}`);
+            const outcome = await handler(effect, {
+              now: this.clock(),
+              ref: activity.ref,
+              personId: personIdOf(activity.ref),
+              lang,
+              vars,
+              work,
+              keys: deps.keys,
+              docs: deps.docs,
+              redis: deps.redis,
+              retentionSec: Math.ceil(deps.retentionMs / 1000),
+            });
+            if (outcome?.setVars) Object.assign(vars, outcome.setVars);
+            if (outcome?.dropSession) dropSession = true;
+            if (outcome?.count) counters.push(outcome.count);
+            if (outcome?.event) events.push(outcome.event);
+          }
+          if (events.length === 0) break;
+          if (round >= 4) throw new Error('effects kept answering with events');
+          for (const event of events) {
+            result = deps.engine.step(result.state, { type: 'event', name: event.name, data: event.data });
+            replies.push(...result.replies);
+          }
         }
+        const vars = result.state.vars;
+        if (isLang(vars.lang)) lang = vars.lang;
 
         const version = stored?.v ?? 0;
         const session = dropSession ? null : JSON.stringify({ v: version + 1, state: result.state } satisfies StoredSession);
@@ -144,7 +157,7 @@ export class Pipeline {
         }
         deps.metrics.inc('turns_total');
         for (const name of counters) deps.metrics.inc(name);
-        return result.replies.map((reply) => deps.i18n.render(reply, lang));
+        return replies.map((reply) => deps.i18n.render(reply, lang));
       } catch (error) {
         if (token) await deps.turns.release(conversation, token).catch(() => {});
         deps.metrics.inc('turn_errors_total');
