@@ -14,6 +14,7 @@ import { Metrics } from './http/metrics.js';
 import type { Nlu } from './nlu/types.js';
 import { EFFECTS } from './pipeline/effects.js';
 import { Pipeline } from './pipeline/pipeline.js';
+import { FloodGuard } from './pipeline/flood-guard.js';
 import { Documents } from './store/documents.js';
 import { Keys } from './store/keys.js';
 import { TurnStore } from './store/turn-store.js';
@@ -74,7 +75,7 @@ export interface App extends Assets {
   metrics: Metrics;
 }
 
-export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; messenger?: Messenger; assets?: Assets; clock?: () => Date } = {}): App {
+export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; messenger?: Messenger; assets?: Assets; clock?: () => Date; flood?: false } = {}): App {
   const assets = options.assets ?? loadAssets();
   const keys = new Keys(config.keyPrefix);
   const docs = new Documents(redis);
@@ -93,6 +94,7 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
     defaultLanguage: config.defaultLanguage,
     retentionMs: config.retentionMs,
     messenger: options.messenger,
+    flood: options.flood === false ? undefined : new FloodGuard(redis, keys),
     clock: options.clock,
   });
   return { ...assets, redis, keys, docs, turns, pipeline, metrics };

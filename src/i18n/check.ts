@@ -17,6 +17,7 @@ export function codeKeys(wijken: Wijken): string[] {
     'common.bad_phone',
     'common.error',
     'common.busy',
+    'common.flood',
     'common.emergency',
     ...LANGS.map((l) => `language.names.${l}`),
     ...NEED_INTENTS.map((i) => `topics.${i}`),

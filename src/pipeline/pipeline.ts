@@ -12,6 +12,7 @@ import type { Keys } from '../store/keys.js';
 import { LockTimeout, type TurnStore } from '../store/turn-store.js';
 import { UnitOfWork } from '../store/unit-of-work.js';
 import type { EffectHandler, EffectOutcome } from './effects.js';
+import type { FloodGuard } from './flood-guard.js';
 
 /** The session as stored: the engine's state plus its version. */
 interface StoredSession {
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   clock?: () => Date;
   /** Sends to other people than the one in this turn (proactive). */
   messenger?: Messenger;
+  /** Per-conversation flood protection for what people send (not for events). */
+  flood?: FloodGuard;
 }
 
 /** Splits "/taal" or "/start ABC123" into command and argument; "join CODE" too. Undefined for ordinary text. */
@@ -90,6 +93,15 @@ export class Pipeline {
     const activityKey = `${activity.ref.channel}:${activity.id}`;
     const hint = langFromLocale(activity.localeHint);
     let lang: Lang = hint ?? deps.defaultLanguage;
+    if (deps.flood && activity.type !== 'event') {
+      const verdict = await deps.flood.check(conversation);
+      if (verdict === 'drop') return [];
+      if (verdict === 'warn') {
+        const stored = await deps.redis.get(deps.keys.session(conversation));
+        const storedLang = stored ? (JSON.parse(stored) as StoredSession).state.vars.lang : undefined;
+        return [deps.i18n.render({ text: [{ key: 'common.flood' }, { key: 'common.emergency' }] }, isLang(storedLang) ? storedLang : lang)];
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       let token: string | undefined;
       try {
@@ -143,6 +155,15 @@ export class Pipeline {
         }
         const vars = result.state.vars;
         if (isLang(vars.lang)) lang = vars.lang;
+        const personId = personIdOf(activity.ref);
+        // Whoever writes is reachable again (a 403 earlier put them in this set).
+        if (activity.type !== 'event') work.write('SREM', deps.keys.unreachable(), personId);
+        if (activity.type === 'media' && activity.media?.fileRef && vars.consent === 'yes') {
+          // What we cannot read yet is kept by reference (never downloaded), for the helper to receive later.
+          const inbox = deps.keys.inbox(personId);
+          work.write('RPUSH', inbox, JSON.stringify({ at: this.clock().toISOString(), kind: activity.media.kind, fileRef: activity.media.fileRef, channel: activity.ref.channel }));
+          work.write('EXPIRE', inbox, Math.ceil(deps.retentionMs / 1000));
+        }
 
         const version = stored?.v ?? 0;
         const session = dropSession ? null : JSON.stringify({ v: version + 1, state: result.state } satisfies StoredSession);

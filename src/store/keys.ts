@@ -17,6 +17,9 @@ export class Keys {
   helpers(role: string) { return `${this.prefix}helpers:${role}`; }
   helperByChannel(personId: string) { return `${this.prefix}helper-by-channel:${personId}`; }
   invite(code: string) { return `${this.prefix}invite:${code}`; }
+  unreachable() { return `${this.prefix}unreachable`; }
+  flood(conversation: string, window: number) { return `${this.prefix}flood:${conversation}:${window}`; }
+  inbox(personId: string) { return `${this.prefix}inbox:${personId}`; }
   meeting(id: string) { return `${this.prefix}meeting:${id}`; }
   meetings() { return `${this.prefix}meetings`; }
 }
