@@ -37,8 +37,8 @@ export interface Activity {
 export interface Text {
   key: string;
   vars?: Record<string, TextVar>;
-  /** Render in all six languages at once (the very first question, before the language is known). */
-  multilingual?: boolean;
+  /** Render in several languages at once: all six (before the language is known) or the ones listed. */
+  multilingual?: boolean | Lang[];
 }
 /** A variable is plain text, a number, another key to render, or a list of those (joined the local way). */
 export type TextVar = string | number | Text | TextVar[];

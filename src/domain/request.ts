@@ -18,6 +18,10 @@ export interface HelpRequest extends Versioned {
   status: RequestStatus;
   urgency: Urgency;
   contact: { how?: string; when?: string; phone?: string };
+  /** The resident asked for a real person (a wijkwerker), not only a volunteer. */
+  wantsHuman?: boolean;
+  /** Not a need but an offer: the resident wants to become a volunteer. */
+  kind?: 'volunteer_signup';
   createdAt: string;
   updatedAt: string;
 }

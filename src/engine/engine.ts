@@ -1,4 +1,5 @@
 import type { ButtonSpec, MediaKind, Reply, Text, TextVar } from '../core/types.js';
+import type { Lang } from '../core/lang.js';
 import type { Choice, Flow, Step, TextVarSpec } from './flow.js';
 import type { FlowSet } from './loader.js';
 import { holds, readPath, resolve } from './values.js';
@@ -34,6 +35,8 @@ export interface Understood {
   score: number;
   needs: string[];
   crisis: boolean;
+  /** The text is clearly in another of our languages than the conversation's: offer to switch (once). */
+  otherLang?: Lang;
 }
 
 export type EngineInput =
@@ -131,6 +134,7 @@ export class Engine {
     const state: SessionState = previous ? structuredClone(previous) : newSession();
     const turn = new Turn(this, this.set, this.ctx, state);
     turn.handle(input, previous === undefined);
+    if (input.type === 'text' && input.understood?.otherLang) turn.offerLanguage(input.understood.otherLang);
     return { state: turn.state, replies: turn.replies, effects: turn.effects };
   }
 }
@@ -145,6 +149,15 @@ class Turn {
 
   handle(input: EngineInput, firstContact: boolean): void {
     if (input.type === 'command') return this.command(input.name, input.arg);
+    if (input.type === 'button' && !this.state.awaiting?.buttons.some((b) => b.id === input.id)) {
+      // A shortcut offered earlier ("new question", "continue in Türkçe") works while it is the latest offer.
+      const shortcut = this.state.idleButtons?.find((b) => b.id === input.id || b.kind === input.id);
+      if (shortcut) {
+        const [name, arg] = shortcut.value.split(' ');
+        this.state.idleButtons = undefined;
+        return this.command(name, arg);
+      }
+    }
     if (input.type === 'text' && input.understood?.crisis && this.set.commands.crisis) {
       // Safety first: the crisis flow runs on top of whatever was open, which is asked again after.
       this.state.vars.crisis_text = input.text;
@@ -155,11 +168,7 @@ class Turn {
       return this.event(input.name, input.data);
     }
     if (firstContact || this.state.stack.length === 0) {
-      if (input.type === 'button' && !firstContact) {
-        const shortcut = this.state.idleButtons?.find((b) => b.id === input.id || b.kind === input.id);
-        if (shortcut) return this.command(shortcut.value);
-        this.say('common.old_button');
-      }
+      if (input.type === 'button' && !firstContact) this.say('common.old_button');
       if (input.type === 'media' && !firstContact) this.say('common.media_unsupported');
       if (input.type === 'text') {
         // Only what the message was about is kept (never its words): the home flow greets or thanks.
@@ -170,6 +179,25 @@ class Turn {
       return this.run();
     }
     this.answer(input);
+  }
+
+  /**
+   * The person wrote in another of our languages: ask once, in both languages,
+   * whether to go on in that one. Nothing switches silently.
+   */
+  offerLanguage(other: Lang): void {
+    const current = this.state.vars.lang;
+    const offered = Array.isArray(this.state.vars.lang_offered) ? (this.state.vars.lang_offered as string[]) : [];
+    if (typeof current !== 'string' || current === other || offered.includes(other)) return;
+    this.state.vars.lang_offered = [...offered, other];
+    this.state.nonce += 1;
+    const choices = [
+      { value: `language ${other}`, label: `language.names.${other}`, kind: `lang.${other}` },
+      { value: `language ${current}`, label: `language.names.${current}`, kind: `lang.${current}` },
+    ];
+    const built = this.buttons(choices);
+    this.replies.push({ text: [{ key: 'language.switch_offer', multilingual: [other, current as Lang] }], buttons: built.map(([spec]) => spec) });
+    this.state.idleButtons = built.map(([, pending]) => pending);
   }
 
   private command(name: string, arg?: string): void {
@@ -380,6 +408,8 @@ class Turn {
     if (free.validate === 'phone' && !/^\+?[\d\s()-]{8,20}$/.test(text)) return retry('common.bad_phone');
     if (!free.understand) return take(text);
     const needs = input.understood?.needs ?? [];
+    // "hoi", "ok", "dank je" are not a need: ask again, kindly.
+    if (needs.length === 0 && SMALL_TALK.has(input.understood?.intent ?? 'none')) return retry('common.small_talk');
     return take({ text, topics: needs, intent: input.understood?.intent ?? 'none', confident: needs.length > 0 });
   }
 

@@ -18,6 +18,8 @@ export function codeKeys(wijken: Wijken): string[] {
     'common.error',
     'common.busy',
     'common.flood',
+    'common.small_talk',
+    'language.switch_offer',
     'common.emergency',
     ...LANGS.map((l) => `language.names.${l}`),
     ...NEED_INTENTS.map((i) => `topics.${i}`),

@@ -6,6 +6,17 @@ import type { Reply, RenderedMessage, Text, TextVar } from '../core/types.js';
 
 export type Resources = Record<Lang, Record<string, unknown>>;
 
+/** Phone numbers, web addresses and /commands: left-to-right islands inside right-to-left text. */
+const LTR_RUN = /(\/[A-Za-z]\w*|\+?\d[\d .-]*\d(?:\.[a-z]{2,})?|\d+\.[a-z]{2,}|\b[a-z0-9-]+\.(?:nl|com|org)\b)/g;
+
+/**
+ * Wraps left-to-right runs in Unicode isolates (LRI … PDI), so that "0800-0113"
+ * does not show as "0113-0800" in an Arabic message on any client.
+ */
+export function isolateLtr(text: string): string {
+  return text.replace(LTR_RUN, '\u2066$1\u2069');
+}
+
 /** Reads locales/<lang>/<file>.json; each file's keys live under its file name ("intake.json" → "intake.…"). */
 export function readLocales(dir: string): Resources {
   const out = {} as Resources;
@@ -74,7 +85,7 @@ export class I18n {
   text(text: Text, lang: Lang): string {
     if (text.multilingual) {
       // The first question, before we know the language: say it in all of ours, the chosen default first.
-      const order = [lang, ...LANGS.filter((l) => l !== lang)];
+      const order = Array.isArray(text.multilingual) ? text.multilingual : [lang, ...LANGS.filter((l) => l !== lang)];
       return [...new Set(order.map((l) => this.text({ key: text.key, vars: text.vars }, l)))].join('\n');
     }
     const vars: Record<string, unknown> = {};
@@ -89,11 +100,13 @@ export class I18n {
   }
 
   render(reply: Reply, lang: Lang): RenderedMessage {
+    const rtl = this.dir(lang) === 'rtl';
+    const text = reply.text.map((t) => this.text(t, lang)).join('\n\n');
     return {
-      text: reply.text.map((t) => this.text(t, lang)).join('\n\n'),
+      text: rtl ? isolateLtr(text) : text,
       buttons: (reply.buttons ?? []).map((b) => ({ id: b.id, kind: b.kind, label: this.text(b.label, lang) })),
       lang,
-      rtl: this.dir(lang) === 'rtl',
+      rtl,
     };
   }
 }

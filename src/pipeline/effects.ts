@@ -94,7 +94,14 @@ export const EFFECTS: Record<string, EffectHandler> = {
   },
 
   async 'request.create'(effect, ctx) {
-    const { text, topics, wijk, contact } = effect.args as { text?: string; topics?: unknown; wijk?: string; contact?: HelpRequest['contact'] };
+    const { text, topics, wijk, contact, wants_human, volunteer } = effect.args as {
+      text?: string;
+      topics?: unknown;
+      wijk?: string;
+      contact?: HelpRequest['contact'];
+      wants_human?: boolean;
+      volunteer?: boolean;
+    };
     const request: HelpRequest = {
       v: 1,
       id: newRequestId(ctx.now),
@@ -106,6 +113,8 @@ export const EFFECTS: Record<string, EffectHandler> = {
       status: 'new',
       urgency: 'normal',
       contact: { how: contact?.how, when: contact?.when, ...(contact?.phone ? { phone: contact.phone } : {}) },
+      ...(wants_human === true ? { wantsHuman: true } : {}),
+      ...(volunteer === true ? { kind: 'volunteer_signup' as const } : {}),
       createdAt: ctx.now.toISOString(),
       updatedAt: ctx.now.toISOString(),
     };
