@@ -8,6 +8,7 @@ async function main() {
     const { benchNlu } = await import('./bench-nlu.js');
     process.stdout.write(`${JSON.stringify(await benchNlu())}\n`);
   }
+  process.stdout.write(`${JSON.stringify(await (await import('./bench-routing.js')).benchRouting())}\n`);
 }
 
 main().then(

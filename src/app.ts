@@ -18,6 +18,10 @@ import { FloodGuard } from './pipeline/flood-guard.js';
 import { Documents } from './store/documents.js';
 import { Keys } from './store/keys.js';
 import { TurnStore } from './store/turn-store.js';
+import { RoutingService } from './routing/service.js';
+import { Scheduler } from './routing/scheduler.js';
+import { Outbox } from './routing/outbox.js';
+import { Notifier } from './routing/notifier.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,7 +71,16 @@ export function loadAssets(root = ROOT): Assets {
 }
 
 export interface App extends Assets {
+  config: Config;
   redis: Redis;
+  routing: RoutingService;
+  outbox: Outbox;
+  scheduler: Scheduler;
+  /** Resolves when no turn runs and the outbox is empty (all work caused so far is done). */
+  idle(): Promise<void>;
+  /** Runs the timer worker in this process (`WORKER=on`, or `npm run worker`). */
+  startWorker(connection: Redis): void;
+  close(): Promise<void>;
   keys: Keys;
   docs: Documents;
   turns: TurnStore;
@@ -81,7 +94,12 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
   const docs = new Documents(redis);
   const turns = new TurnStore(redis, keys);
   const metrics = new Metrics();
+  const routing = new RoutingService(redis, docs, keys, turns, assets.wijken, config, undefined, options.clock);
+  const scheduler = new Scheduler(redis, config.keyPrefix);
+  let outbox: Outbox | undefined;
   const pipeline = new Pipeline({
+    routing,
+    afterCommit: () => void outbox?.kick(),
     engine: assets.engine,
     i18n: assets.i18n,
     nlu: options.nlu,
@@ -97,5 +115,46 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
     flood: options.flood === false ? undefined : new FloodGuard(redis, keys),
     clock: options.clock,
   });
-  return { ...assets, redis, keys, docs, turns, pipeline, metrics };
+  const notifier = new Notifier(docs, keys, pipeline, options.messenger);
+  outbox = new Outbox(redis, keys, async (item) => {
+    if (item.type === 'notify') await notifier.deliver(item.uid, item.person, item.event);
+    else if (item.type === 'timer') await scheduler.schedule(item.name, item.id, item.delayMs, item.data);
+    else if (item.type === 'cancel') await scheduler.cancel(item.name, item.id);
+    else if (item.type === 'route') await routing.run((work) => routing.route(work, item.requestId));
+  });
+  const box = outbox;
+  let workerConnection: Redis | undefined;
+  return {
+    ...assets,
+    config,
+    redis,
+    keys,
+    docs,
+    turns,
+    pipeline,
+    metrics,
+    routing,
+    outbox: box,
+    scheduler,
+    async idle() {
+      for (let i = 0; i < 50; i++) {
+        await pipeline.drain();
+        await box.kick();
+        if ((await redis.llen(keys.outbox())) === 0 && (await redis.llen(keys.outboxBusy())) === 0) return;
+      }
+    },
+    startWorker(connection: Redis) {
+      workerConnection = connection;
+      scheduler.start(async (name, data) => {
+        await routing.onTimer(name, data);
+        await box.kick();
+      }, connection);
+      // Items a crashed process had taken go back in line, then everything waiting is carried out.
+      void box.recover().then(() => box.kick());
+    },
+    async close() {
+      await scheduler.close();
+      workerConnection?.disconnect();
+    },
+  };
 }

@@ -22,10 +22,29 @@ export const DEMO_HELPERS: Omit<Helper, 'v' | 'createdAt' | 'channels'>[] = [
 export async function seedDemo(redis: Redis, keys: Keys): Promise<void> {
   const tx = redis.multi();
   for (const helper of DEMO_HELPERS) {
-    const record: Helper = { ...helper, v: 1, channels: [`console:${helper.id}`], createdAt: now() };
+    const personId = `console:${helper.id}`;
+    const record: Helper = { ...helper, v: 1, channels: [personId], createdAt: now() };
     tx.set(keys.helper(helper.id), JSON.stringify(record), 'NX');
     tx.sadd(keys.helpers(helper.role), helper.id);
-    tx.set(keys.helperByChannel(`console:${helper.id}`), helper.id);
+    tx.set(keys.helperByChannel(personId), helper.id);
+  }
+  await tx.exec();
+}
+
+/**
+ * Demo helpers start their console conversation as if they had joined with an
+ * invite code: known role, language and first name.
+ */
+async function seedHelperConversations(redis: Redis, keys: Keys): Promise<void> {
+  const tx = redis.multi();
+  for (const helper of DEMO_HELPERS) {
+    const personId = `console:${helper.id}`;
+    const ref = { channel: 'console', conversationId: helper.id, userId: helper.id };
+    const lang = helper.languages[0];
+    tx.set(keys.person(personId), JSON.stringify({ v: 1, id: personId, role: helper.role, ref, lang, consentAt: now(), helperId: helper.id, createdAt: now() }));
+    tx.sadd(keys.people(), personId);
+    const vars = { lang, consent: 'yes', role: helper.role, helper_id: helper.id, helper_name: helper.name };
+    tx.set(keys.session(`console:${helper.id}`), JSON.stringify({ v: 1, state: { stack: [], vars, nonce: 0 } }));
   }
   await tx.exec();
 }
@@ -43,4 +62,5 @@ export async function resetConsoleConversations(redis: Redis, keys: Keys): Promi
       if (found.length) await redis.del(...found);
     } while (cursor !== '0');
   }
+  await seedHelperConversations(redis, keys);
 }

@@ -7,6 +7,8 @@ import { errorFields, log } from './core/log.js';
 import { createHttpServer, listen } from './http/server.js';
 import { InteractiveConsole, loadDemo } from './channels/console/cli.js';
 import { configOrExit, loadNluOrUndefined, redisOrExit, stopPrivateRedis } from './runtime.js';
+import { MessengerRouter } from './channels/router.js';
+import { createTelegram, launchTelegram } from './channels/telegram/launch.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -14,9 +16,14 @@ async function main(): Promise<void> {
   const nlu = await loadNluOrUndefined();
   const channelConfigured = Boolean(config.telegram.token || config.microsoft.appId);
   const consoleChat = !channelConfigured && process.stdin.isTTY ? new InteractiveConsole('res-1') : undefined;
-  const app = createApp(config, redis, { nlu, messenger: consoleChat?.channel });
+  const messenger = new MessengerRouter();
+  if (consoleChat) messenger.register('console', consoleChat.channel);
+  const app = createApp(config, redis, { nlu, messenger });
+  const telegram = config.telegram.token ? createTelegram(config, app) : undefined;
+  if (telegram) messenger.register('telegram', telegram.messenger);
+  const webhook = telegram && config.telegram.webhookUrl ? { '/telegram': telegram.webhook(config.telegram.webhookSecret!) } : undefined;
 
-  const server = createHttpServer({ redis, metrics: app.metrics });
+  const server = createHttpServer({ redis, metrics: app.metrics, routes: webhook });
   let port: number;
   try {
     port = await listen(server, config.port);
@@ -32,6 +39,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('service.stopping', { signal });
     server.close();
+    await telegram?.stop();
     await app.pipeline.drain();
     redis.disconnect();
     stopPrivateRedis();
@@ -39,6 +47,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (telegram) {
+    await launchTelegram(telegram, config, () => process.exit(1));
+    log.info('telegram.started', { mode: webhook ? 'webhook' : 'polling' });
+  }
 
   if (consoleChat) {
     await loadDemo(app);

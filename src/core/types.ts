@@ -55,6 +55,8 @@ export interface ButtonSpec {
 export interface Reply {
   text: Text[];
   buttons?: ButtonSpec[];
+  /** Something relayed by reference (a photo or voice note a resident sent to their volunteer). */
+  media?: { kind: MediaKind; fileRef?: string };
 }
 
 /** A reply rendered in the receiver's language, ready for a channel. */
@@ -64,6 +66,7 @@ export interface RenderedMessage {
   lang: Lang;
   /** Right-to-left script (Arabic): channels may mark it. */
   rtl: boolean;
+  media?: { kind: MediaKind; fileRef?: string };
 }
 
 /** Sends to someone who did not just write (proactive). Each channel implements it. */

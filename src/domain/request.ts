@@ -2,7 +2,23 @@ import type { Lang } from '../core/lang.js';
 import type { NeedIntent } from '../core/intents.js';
 import type { Versioned } from '../store/documents.js';
 
+/**
+ * new: stored, not routed yet · offered: waiting for a volunteer's answer · accepted: a volunteer has it ·
+ * escalated: in the wijkteam queue (see `escalation`) · closed: an outcome is recorded.
+ */
 export type RequestStatus = 'new' | 'offered' | 'accepted' | 'escalated' | 'closed';
+export type Outcome = 'helped' | 'referred' | 'unreachable' | 'not_needed';
+export type EscalationReason = 'crisis' | 'professional_topic' | 'asked_for_human' | 'no_volunteer' | 'volunteer_escalated' | 'follow_up_failed';
+
+/** The wijkteam side of a request. Level 0: sent to the wijkwerkers; 1: reminded; 2: raised to the team lead. */
+export interface Escalation {
+  reason: EscalationReason;
+  urgency: Urgency;
+  status: 'open' | 'claimed' | 'resolved';
+  level: number;
+  at: string;
+  claimedBy?: string;
+}
 export type Urgency = 'normal' | 'urgent';
 
 /** A request for help (hulpvraag), in the resident's own words. */
@@ -22,6 +38,14 @@ export interface HelpRequest extends Versioned {
   wantsHuman?: boolean;
   /** Not a need but an offer: the resident wants to become a volunteer. */
   kind?: 'volunteer_signup';
+  /** Volunteer (helper id) who accepted it. */
+  assignedTo?: string;
+  /** Volunteers offered so far, in order (declined or expired ones stay in the list). */
+  attempts?: string[];
+  /** The open offer, while status is `offered`. */
+  offer?: string;
+  escalation?: Escalation;
+  outcome?: Outcome;
   createdAt: string;
   updatedAt: string;
 }

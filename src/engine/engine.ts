@@ -2,7 +2,7 @@ import type { ButtonSpec, MediaKind, Reply, Text, TextVar } from '../core/types.
 import type { Lang } from '../core/lang.js';
 import type { Choice, Flow, Step, TextVarSpec } from './flow.js';
 import type { FlowSet } from './loader.js';
-import { holds, readPath, resolve } from './values.js';
+import { fill, holds, readPath, resolve } from './values.js';
 
 /** Where a conversation is: a stack of flows (like a dialog stack) and its variables. Plain JSON. */
 export interface SessionState {
@@ -10,8 +10,12 @@ export interface SessionState {
   vars: Record<string, unknown>;
   /** The open question: only its buttons are valid answers. */
   awaiting?: { nonce: number; buttons: PendingButton[]; event?: string };
-  /** Shortcut buttons (commands) offered when nothing is open, e.g. "menu". */
-  idleButtons?: PendingButton[];
+  /**
+   * Action buttons under earlier messages ("new question", "accept this offer", "claim"): each runs a
+   * command, whatever question is open. The newest few are kept; the command itself checks whether
+   * the action still makes sense (an offer may have expired).
+   */
+  actions?: PendingButton[];
   /** Bumped for every question asked; button ids carry it, so a button from an old message is recognised. */
   nonce: number;
 }
@@ -43,7 +47,7 @@ export type EngineInput =
   | { type: 'text'; text: string; understood?: Understood }
   | { type: 'button'; id: string }
   | { type: 'command'; name: string; arg?: string }
-  | { type: 'media'; kind: MediaKind }
+  | { type: 'media'; kind: MediaKind; fileRef?: string }
   | { type: 'event'; name: string; data?: Record<string, unknown> };
 
 /** A side effect for the pipeline to carry out after the step: store a request, route it, schedule… */
@@ -74,6 +78,7 @@ export class EngineError extends Error {
 }
 
 const MAX_STEPS_PER_TURN = 200;
+const MAX_ACTIONS = 12;
 
 export function newSession(): SessionState {
   return { stack: [], vars: {}, nonce: 0 };
@@ -133,7 +138,11 @@ export class Engine {
   step(previous: SessionState | undefined, input: EngineInput): TurnResult {
     const state: SessionState = previous ? structuredClone(previous) : newSession();
     const turn = new Turn(this, this.set, this.ctx, state);
+    // What the person just sent is readable by flows as $message for this turn only; it is never saved.
+    if (input.type === 'text') state.vars.message = { text: input.text };
+    if (input.type === 'media') state.vars.message = { media: { kind: input.kind, fileRef: input.fileRef } };
     turn.handle(input, previous === undefined);
+    delete state.vars.message;
     if (input.type === 'text' && input.understood?.otherLang) turn.offerLanguage(input.understood.otherLang);
     return { state: turn.state, replies: turn.replies, effects: turn.effects };
   }
@@ -151,10 +160,9 @@ class Turn {
     if (input.type === 'command') return this.command(input.name, input.arg);
     if (input.type === 'button' && !this.state.awaiting?.buttons.some((b) => b.id === input.id)) {
       // A shortcut offered earlier ("new question", "continue in Türkçe") works while it is the latest offer.
-      const shortcut = this.state.idleButtons?.find((b) => b.id === input.id || b.kind === input.id);
-      if (shortcut) {
-        const [name, arg] = shortcut.value.split(' ');
-        this.state.idleButtons = undefined;
+      const action = this.state.actions?.find((b) => b.id === input.id) ?? this.state.actions?.find((b) => b.kind === input.id);
+      if (action) {
+        const [name, arg] = action.value.split(' ');
         return this.command(name, arg);
       }
     }
@@ -169,7 +177,7 @@ class Turn {
     }
     if (firstContact || this.state.stack.length === 0) {
       if (input.type === 'button' && !firstContact) this.say('common.old_button');
-      if (input.type === 'media' && !firstContact) this.say('common.media_unsupported');
+      if (input.type === 'media' && !firstContact && this.state.vars.relay === undefined) this.say('common.media_unsupported');
       if (input.type === 'text') {
         // Only what the message was about is kept (never its words): the home flow greets or thanks.
         this.state.vars.opening = { intent: input.understood?.intent ?? 'none' };
@@ -197,7 +205,11 @@ class Turn {
     ];
     const built = this.buttons(choices);
     this.replies.push({ text: [{ key: 'language.switch_offer', multilingual: [other, current as Lang] }], buttons: built.map(([spec]) => spec) });
-    this.state.idleButtons = built.map(([, pending]) => pending);
+    this.addActions(built.map(([, pending]) => pending));
+  }
+
+  private addActions(buttons: PendingButton[]): void {
+    this.state.actions = [...buttons, ...(this.state.actions ?? [])].slice(0, MAX_ACTIONS);
   }
 
   private command(name: string, arg?: string): void {
@@ -243,7 +255,6 @@ class Turn {
 
   private begin(flowId: string): void {
     this.state.awaiting = undefined;
-    this.state.idleButtons = undefined;
     this.state.stack.push({ flow: flowId, step: this.engine.flow(flowId).start });
   }
 
@@ -297,9 +308,13 @@ class Turn {
         const reply: Reply = { text: keys.map((key) => ({ key, vars: tv, ...(step.multilingual ? { multilingual: true } : {}) })) };
         if (step.buttons?.length) {
           this.state.nonce += 1;
-          const buttons = this.buttons(step.buttons);
+          const buttons = this.buttons(step.buttons.map((b) => ({ ...b, value: fill(b.value, vars) })));
           reply.buttons = buttons.map(([spec]) => spec);
-          this.state.idleButtons = buttons.map(([, pending]) => pending);
+          this.addActions(buttons.map(([, pending]) => pending));
+        }
+        if (step.media) {
+          const media = resolve(step.media, vars) as Reply['media'];
+          if (media && typeof media === 'object' && typeof media.kind === 'string') reply.media = media;
         }
         this.replies.push(reply);
         frame.step = step.next!;

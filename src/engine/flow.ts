@@ -52,7 +52,17 @@ const Common = {
   vars: z.record(z.string(), TextVarSpec).optional(),
 };
 
-const SayStep = z.object({ say: z.union([Key, z.array(Key).min(1)]), buttons: z.array(Choice).optional(), multilingual: z.boolean().optional(), ...Common }).strict();
+const SayStep = z
+  .object({
+    say: z.union([Key, z.array(Key).min(1)]),
+    /** Action buttons: each value is a command, optionally with an argument ("accept_offer $event.offer"). */
+    buttons: z.array(Choice).optional(),
+    /** A photo, voice note or file to pass on by reference ("$event.media"). */
+    media: z.string().startsWith('$').optional(),
+    multilingual: z.boolean().optional(),
+    ...Common,
+  })
+  .strict();
 
 const AskStep = z
   .object({

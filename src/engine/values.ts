@@ -31,11 +31,19 @@ function equal(a: unknown, b: unknown): boolean {
 export function holds(condition: Condition, vars: Record<string, unknown>): boolean {
   const actual = readPath(vars, condition.var);
   if (condition.exists !== undefined) {
-    const present = actual !== undefined && actual !== null && !(Array.isArray(actual) && actual.length === 0);
+    const present = actual !== undefined && actual !== null && actual !== '' && !(Array.isArray(actual) && actual.length === 0);
     return present === condition.exists;
   }
   if ('is' in condition) return equal(actual, resolve(condition.is, vars));
   if ('not' in condition) return !equal(actual, resolve(condition.not, vars));
   if (condition.in) return condition.in.some((option) => equal(actual, resolve(option, vars)));
   return false;
+}
+
+/** Fills "$path" tokens inside a string ("accept_offer $event.offer" → "accept_offer o123"). */
+export function fill(template: string, vars: Record<string, unknown>): string {
+  return template.replace(/\$([a-z_][\w.]*)/gi, (_, path: string) => {
+    const value = readPath(vars, path);
+    return value === undefined || value === null ? '' : String(value);
+  });
 }

@@ -3,6 +3,7 @@ import { NEED_INTENTS } from '../core/intents.js';
 import { keyPatternsOfStep, keysOfStep, type FlowSet } from '../engine/loader.js';
 import type { Wijken } from '../domain/wijken.js';
 import { flatKeys, type I18n } from './i18n.js';
+import { TELEGRAM_KEYS } from '../channels/telegram/texts.js';
 
 /** Keys the code itself sends (outside flows): apologies, retries, data-driven labels. */
 export function codeKeys(wijken: Wijken): string[] {
@@ -26,16 +27,30 @@ export function codeKeys(wijken: Wijken): string[] {
     'wijken.named',
     ...['volunteer', 'wijkwerker', 'coordinator'].map((role) => `join.roles.${role}`),
     ...wijken.all.filter((w) => !w.name).map((w) => `wijken.${w.id}`),
+    ...TELEGRAM_KEYS,
   ];
 }
 
-/** Every key a flow or the code can send. Patterns like "topics.{}" expand over the need intents. */
+/** What each `{each}` key pattern can be filled with; a pattern not listed here fails the check. */
+export const PATTERN_VALUES: Record<string, readonly string[]> = {
+  'topics.{}': NEED_INTENTS,
+  'language.names.{}': LANGS,
+  'contact.how.{}': ['chat', 'call', 'visit', 'meet'],
+  'contact.when.{}': ['morning', 'afternoon', 'evening', 'anytime'],
+  'escalation.reasons.{}': ['crisis', 'professional_topic', 'asked_for_human', 'no_volunteer', 'volunteer_escalated', 'follow_up_failed'],
+};
+
+/** Every key a flow or the code can send. Patterns like "topics.{}" expand over their values. */
 export function usedKeys(flows: FlowSet, wijken: Wijken): Set<string> {
   const keys = new Set(codeKeys(wijken));
   for (const flow of flows.flows.values()) {
     for (const step of Object.values(flow.steps)) {
       for (const key of keysOfStep(step)) keys.add(key);
-      for (const pattern of keyPatternsOfStep(step)) for (const intent of NEED_INTENTS) keys.add(pattern.replace('{}', intent));
+      for (const pattern of keyPatternsOfStep(step)) {
+        const values = PATTERN_VALUES[pattern];
+        if (!values) throw new Error(`${flow.id}: key pattern "${pattern}" has no known values (add it to PATTERN_VALUES)`);
+        for (const value of values) keys.add(pattern.replace('{}', value));
+      }
     }
   }
   return keys;

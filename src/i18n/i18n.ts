@@ -107,6 +107,7 @@ export class I18n {
       buttons: (reply.buttons ?? []).map((b) => ({ id: b.id, kind: b.kind, label: this.text(b.label, lang) })),
       lang,
       rtl,
+      ...(reply.media ? { media: reply.media } : {}),
     };
   }
 }

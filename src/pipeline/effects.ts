@@ -11,6 +11,8 @@ import type { Keys } from '../store/keys.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import { addErasure } from '../store/people.js';
 import type { Redis } from 'ioredis';
+import type { RoutingService } from '../routing/service.js';
+import { Outbox } from '../routing/outbox.js';
 
 /** What an effect may use: the turn's unit of work (committed atomically with the session) and read access. */
 export interface EffectContext {
@@ -24,6 +26,7 @@ export interface EffectContext {
   docs: Documents;
   redis: Redis;
   retentionSec: number;
+  routing?: RoutingService;
 }
 
 export interface EffectOutcome {
@@ -119,6 +122,7 @@ export const EFFECTS: Record<string, EffectHandler> = {
       updatedAt: ctx.now.toISOString(),
     };
     storeRequest(ctx, request, 'created');
+    Outbox.add(ctx.work, ctx.keys, { type: 'route', requestId: request.id });
     log.info('request.created', { request: request.id, topics: request.topics, wijk: request.wijk, lang: request.lang });
     return { setVars: { last_request: request.id }, count: 'requests_created_total' };
   },
@@ -133,13 +137,15 @@ export const EFFECTS: Record<string, EffectHandler> = {
       topics: [],
       wijk: typeof ctx.vars.wijk === 'string' ? ctx.vars.wijk : 'elders',
       lang: ctx.lang,
-      status: 'escalated',
+      status: 'new',
       urgency: 'urgent',
       contact: {},
       createdAt: ctx.now.toISOString(),
       updatedAt: ctx.now.toISOString(),
     };
-    storeRequest(ctx, request, 'escalation.urgent');
+    storeRequest(ctx, request, 'crisis.detected');
+    // Routing sends it to the wijkwerkers at once (never to a volunteer) and keeps the deadline.
+    Outbox.add(ctx.work, ctx.keys, { type: 'route', requestId: request.id });
     // The resident must be reachable by the wijkteam, so their conversation reference is kept with the request.
     ctx.work.setJson(ctx.keys.person(ctx.personId), {
       v: 1,
@@ -202,7 +208,93 @@ EFFECTS['invite.redeem'] = async (effect, ctx) => {
   log.info('invite.redeemed', { helper: helper.id, role: helper.role, channel: ctx.ref.channel });
   // Helpers agreed to be registered when they took the code; their first name is what residents will see.
   return {
-    setVars: { role: helper.role, helper_id: helper.id, consent: 'yes', lang },
+    setVars: { role: helper.role, helper_id: helper.id, helper_name: helper.name.split(' ')[0], consent: 'yes', lang },
     event: { name: 'invite.result', data: { ok: true, name: helper.name.split(' ')[0], role_label: { key: `join.roles.${helper.role}` } } },
   };
+};
+
+/* ---- The closed loop: requests to routing, offers, escalations, relay, follow-up. ---- */
+
+function routingOf(ctx: EffectContext): RoutingService {
+  if (!ctx.routing) throw new Error('routing is not wired into this pipeline');
+  return ctx.routing;
+}
+
+function helperOf(ctx: EffectContext): string {
+  const id = ctx.vars.helper_id;
+  return typeof id === 'string' ? id : '';
+}
+
+/** A result event for a flow that `wait`s on it. */
+function answer(name: string, data: Record<string, unknown>, setVars?: Record<string, unknown>): EffectOutcome {
+  return { event: { name, data }, ...(setVars ? { setVars } : {}) };
+}
+
+EFFECTS['referral.accept'] = async (effect, ctx) => {
+  const result = await routingOf(ctx).accept(ctx.work, String(effect.args.offer ?? ''), helperOf(ctx));
+  if (!result.ok) return answer('referral.accept_result', { ok: false, why: result.why });
+  const r = result.request;
+  return answer(
+    'referral.accept_result',
+    { ok: true, request: r.id, text: r.text, how: { key: `contact.how.${r.contact.how ?? 'chat'}` }, when: { key: `contact.when.${r.contact.when ?? 'anytime'}` }, phone: r.contact.phone ?? '', lang: { key: `language.names.${r.lang}` } },
+    { relay: { peer: result.resident, request: r.id, name: '' } },
+  );
+};
+
+EFFECTS['referral.decline'] = async (effect, ctx) => {
+  const reason = String(effect.args.reason ?? 'other');
+  const status = await routingOf(ctx).decline(ctx.work, String(effect.args.offer ?? ''), helperOf(ctx), (['no_time', 'not_my_topic', 'too_far', 'other'].includes(reason) ? reason : 'other') as never);
+  return answer('referral.decline_result', { ok: status === 'ok', why: status });
+};
+
+EFFECTS['referral.close'] = async (effect, ctx) => {
+  const outcome = String(effect.args.outcome ?? '');
+  if (!['helped', 'referred', 'unreachable', 'not_needed'].includes(outcome)) return answer('referral.close_result', { ok: false, why: 'no_outcome' });
+  const status = await routingOf(ctx).close(ctx.work, String(effect.args.request ?? ''), helperOf(ctx), outcome as never);
+  const relay = ctx.vars.relay as { request?: string } | undefined;
+  const endsRelay = status === 'ok' && relay?.request === effect.args.request;
+  return { ...answer('referral.close_result', { ok: status === 'ok', why: status }), ...(endsRelay ? { setVars: { relay: undefined } } : {}) };
+};
+
+EFFECTS['referral.escalate'] = async (effect, ctx) => {
+  const ok = await routingOf(ctx).volunteerEscalates(ctx.work, String(effect.args.request ?? ''), helperOf(ctx));
+  return answer('referral.escalate_result', { ok });
+};
+
+EFFECTS['escalation.claim'] = async (effect, ctx) => {
+  const result = await routingOf(ctx).claim(ctx.work, String(effect.args.request ?? ''), helperOf(ctx));
+  if (!result.ok) return answer('escalation.claim_result', { ok: false, why: result.why });
+  const r = result.request;
+  return answer(
+    'escalation.claim_result',
+    { ok: true, request: r.id, how: { key: `contact.how.${r.contact.how ?? 'chat'}` }, when: { key: `contact.when.${r.contact.when ?? 'anytime'}` }, phone: r.contact.phone ?? '-', lang: { key: `language.names.${r.lang}` } },
+    // The wijkwerker can write to the resident through the bot too.
+    { relay: { peer: r.resident, request: r.id, name: '' } },
+  );
+};
+
+EFFECTS['escalation.resolve'] = async (effect, ctx) => {
+  const result = await routingOf(ctx).resolve(ctx.work, String(effect.args.request ?? ''), helperOf(ctx), effect.args.hand_back === true);
+  return answer('escalation.resolve_result', result.ok ? { ok: true } : { ok: false, why: result.why });
+};
+
+EFFECTS['relay.forward'] = async (effect, ctx) => {
+  const relay = ctx.vars.relay as { peer?: string; request?: string } | undefined;
+  if (!relay?.peer) return answer('relay.forwarded', { ok: false });
+  const from = typeof ctx.vars.helper_name === 'string' ? ctx.vars.helper_name : '';
+  const text = typeof effect.args.text === 'string' ? effect.args.text.slice(0, 3500) : '';
+  const media = effect.args.media && typeof effect.args.media === 'object' ? effect.args.media : undefined;
+  Outbox.add(ctx.work, ctx.keys, { type: 'notify', person: relay.peer, event: { name: 'relay.message', data: { from, text, ...(media ? { media } : {}), request: relay.request, peer: ctx.personId } } });
+  logEvent(ctx.work, ctx.keys, relay.request ?? '', { at: ctx.now.toISOString(), actor: ctx.personId, type: 'relay.message', data: { media: media ? (media as { kind: string }).kind : undefined } });
+  return answer('relay.forwarded', { ok: true });
+};
+
+EFFECTS['relay.end'] = async (_effect, ctx) => {
+  const relay = ctx.vars.relay as { peer?: string; request?: string } | undefined;
+  if (relay?.peer) Outbox.add(ctx.work, ctx.keys, { type: 'notify', person: relay.peer, event: { name: 'relay.ended', data: { request: relay.request } } });
+  return { setVars: { relay: undefined } };
+};
+
+EFFECTS['followup.answer'] = async (effect, ctx) => {
+  await routingOf(ctx).followUpAnswer(ctx.work, String(effect.args.request ?? ''), ctx.personId, effect.args.contact === 'yes', effect.args.solved === 'yes');
 };

@@ -13,6 +13,7 @@ import { LockTimeout, type TurnStore } from '../store/turn-store.js';
 import { UnitOfWork } from '../store/unit-of-work.js';
 import type { EffectHandler, EffectOutcome } from './effects.js';
 import type { FloodGuard } from './flood-guard.js';
+import type { RoutingService } from '../routing/service.js';
 
 /** The session as stored: the engine's state plus its version. */
 interface StoredSession {
@@ -39,6 +40,9 @@ export interface PipelineDeps {
   messenger?: Messenger;
   /** Per-conversation flood protection for what people send (not for events). */
   flood?: FloodGuard;
+  routing?: RoutingService;
+  /** Called after every successful commit (the outbox drains what the turn queued). */
+  afterCommit?: () => void;
 }
 
 /** Splits "/taal" or "/start ABC123" into command and argument; "join CODE" too. Undefined for ordinary text. */
@@ -140,6 +144,7 @@ export class Pipeline {
               docs: deps.docs,
               redis: deps.redis,
               retentionSec: Math.ceil(deps.retentionMs / 1000),
+              routing: deps.routing,
             });
             if (outcome?.setVars) Object.assign(vars, outcome.setVars);
             if (outcome?.dropSession) dropSession = true;
@@ -169,14 +174,18 @@ export class Pipeline {
         const session = dropSession ? null : JSON.stringify({ v: version + 1, state: result.state } satisfies StoredSession);
         const ttl = vars.consent === 'yes' ? Math.ceil(deps.retentionMs / 1000) : this.anonymousTtl;
         const committed = await deps.turns.commit(conversation, activityKey, token, version, session, ttl, work);
-        token = undefined;
         if (committed !== 'ok') {
-          // Our lock expired mid-turn and someone else wrote: nothing of ours was saved; run the turn again.
+          // Nothing of ours was saved: our lock expired and someone else wrote (fenced, stale), or a
+          // document we changed was changed meanwhile (conflict). Run the turn again on fresh state.
+          await deps.turns.release(conversation, token);
+          token = undefined;
           log.warn('turn.retry', { reason: committed, attempt });
           if (attempt < MAX_ATTEMPTS) continue;
           throw new Error(`commit refused: ${committed}`);
         }
+        token = undefined;
         deps.metrics.inc('turns_total');
+        deps.afterCommit?.();
         for (const name of counters) deps.metrics.inc(name);
         return replies.map((reply) => deps.i18n.render(reply, lang));
       } catch (error) {
@@ -199,7 +208,7 @@ export class Pipeline {
       case 'button':
         return { type: 'button', id: activity.button ?? '' };
       case 'media':
-        return { type: 'media', kind: activity.media?.kind ?? 'other' };
+        return { type: 'media', kind: activity.media?.kind ?? 'other', fileRef: activity.media?.fileRef };
       case 'event':
         return { type: 'event', name: activity.event?.name ?? 'unknown', data: activity.event?.data };
       default: {

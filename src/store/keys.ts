@@ -17,6 +17,17 @@ export class Keys {
   helpers(role: string) { return `${this.prefix}helpers:${role}`; }
   helperByChannel(personId: string) { return `${this.prefix}helper-by-channel:${personId}`; }
   invite(code: string) { return `${this.prefix}invite:${code}`; }
+  offer(id: string) { return `${this.prefix}offer:${id}`; }
+  /** Open requests per volunteer (their load). */
+  helperOpen(helperId: string) { return `${this.prefix}helper-open:${helperId}`; }
+  /** When each volunteer last got an offer (ms), for fair rotation. */
+  lastOffered() { return `${this.prefix}last-offered`; }
+  /** Volunteers who helped this resident before (continuity). */
+  helpedBy(personId: string) { return `${this.prefix}helped-by:${personId}`; }
+  /** Requests in the wijkteam queue. */
+  escalations() { return `${this.prefix}escalations`; }
+  outbox() { return `${this.prefix}outbox`; }
+  outboxBusy() { return `${this.prefix}outbox:busy`; }
   unreachable() { return `${this.prefix}unreachable`; }
   flood(conversation: string, window: number) { return `${this.prefix}flood:${conversation}:${window}`; }
   inbox(personId: string) { return `${this.prefix}inbox:${personId}`; }

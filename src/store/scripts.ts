@@ -13,33 +13,52 @@ return {'ok', redis.call('GET', KEYS[3])}
 
 /**
  * KEYS: lock, session, seen. ARGV: token, expectedVersion, sessionJson, sessionTtlSec,
- * seenTtlSec, nOps, then the ops (see encodeOps). → 'ok' | 'fenced' | 'stale'
+ * seenTtlSec, nOps, then the ops (see UnitOfWork.encode). → 'ok' | 'fenced' | 'stale' | 'conflict'
+ * Without a lock key (KEYS[1] = '') it is a plain unit of work: checks and writes, no session.
  * The session JSON carries its version as field "v"; an empty sessionJson deletes it.
  */
 export const COMMIT_TURN = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'fenced' end
-local current = redis.call('GET', KEYS[2])
-local version = 0
-if current then version = tonumber(cjson.decode(current)['v'] or 0) end
-if version ~= tonumber(ARGV[2]) then return 'stale' end
-if ARGV[3] == '' then
+local hasSession = KEYS[1] ~= ''
+if hasSession then
+  if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 'fenced' end
+  local current = redis.call('GET', KEYS[2])
+  local version = 0
+  if current then version = tonumber(cjson.decode(current)['v'] or 0) end
+  if version ~= tonumber(ARGV[2]) then return 'stale' end
+end
+local i = 7
+local n = tonumber(ARGV[6])
+-- First every CHECKV (another document must still be at the version we read), then the writes.
+for _ = 1, n do
+  local argc = tonumber(ARGV[i])
+  if ARGV[i + 1] == 'CHECKV' then
+    local doc = redis.call('GET', ARGV[i + 2])
+    local v = 0
+    if doc then v = tonumber(cjson.decode(doc)['v'] or 0) end
+    if v ~= tonumber(ARGV[i + 3]) then return 'conflict' end
+  end
+  i = i + argc + 1
+end
+if not hasSession then
+elseif ARGV[3] == '' then
   redis.call('DEL', KEYS[2])
 elseif tonumber(ARGV[4]) > 0 then
   redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 else
   redis.call('SET', KEYS[2], ARGV[3])
 end
-local i = 7
-local n = tonumber(ARGV[6])
+i = 7
 for _ = 1, n do
   local argc = tonumber(ARGV[i])
-  local cmd = {}
-  for j = 1, argc do cmd[j] = ARGV[i + j] end
-  redis.call(unpack(cmd))
+  if ARGV[i + 1] ~= 'CHECKV' then
+    local cmd = {}
+    for j = 1, argc do cmd[j] = ARGV[i + j] end
+    redis.call(unpack(cmd))
+  end
   i = i + argc + 1
 end
 if KEYS[3] ~= '' then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
-redis.call('DEL', KEYS[1])
+if hasSession then redis.call('DEL', KEYS[1]) end
 return 'ok'
 `;
 

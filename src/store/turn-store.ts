@@ -12,7 +12,7 @@ export class LockTimeout extends Error {
 }
 
 export type BeginResult = { status: 'duplicate' } | { status: 'ok'; token: string; session?: string };
-export type CommitResult = 'ok' | 'fenced' | 'stale';
+export type CommitResult = 'ok' | 'fenced' | 'stale' | 'conflict';
 
 export interface TurnStoreOptions {
   lockTtlMs?: number;
@@ -83,6 +83,12 @@ export class TurnStore {
       work.size,
       ...ops,
     )) as CommitResult;
+  }
+
+  /** Applies a unit of work outside any conversation (timers, admin): checks first, then all writes, atomically. */
+  async commitWork(work: UnitOfWork): Promise<'ok' | 'conflict'> {
+    if (work.size === 0) return 'ok';
+    return (await (this.redis as any).srCommitTurn('', '', '', '', 0, '', 0, 0, work.size, ...work.encode())) as 'ok' | 'conflict';
   }
 
   async release(conversation: string, token: string): Promise<void> {

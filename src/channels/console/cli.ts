@@ -31,6 +31,8 @@ export async function runJsonl(app: App, channel: ConsoleChannel, localeHint?: s
       continue;
     }
     channel.deliver(input.from, await app.pipeline.handle(channel.activity(input, localeHint)));
+    // Everything this line caused (offers, notifications) is done before the next line is read.
+    await app.idle();
   }
 }
 
@@ -66,6 +68,7 @@ export class InteractiveConsole {
       const n = /^\d{1,2}$/.test(line.trim()) ? Number(line.trim()) : 0;
       const input = n >= 1 && n <= this.lastButtons.length ? { from: this.user, button: this.lastButtons[n - 1].id } : { from: this.user, text: line };
       this.channel.deliver(this.user, await app.pipeline.handle(this.channel.activity(input, localeHint)));
+      await app.idle();
       rl.prompt();
     }
   }
@@ -91,9 +94,12 @@ async function main(argv: string[]): Promise<void> {
   const channel = interactive?.channel ?? new ConsoleChannel((m) => process.stdout.write(`${JSON.stringify(m)}\n`));
   const app = createApp(config, redis, { nlu: await loadNluOrUndefined(), messenger: channel });
   if (values.demo) await loadDemo(app);
+  const workerConnection = config.worker ? redis.duplicate() : undefined;
+  if (workerConnection) app.startWorker(workerConnection);
   if (interactive) await interactive.run(app, values.lang);
   else await runJsonl(app, channel, values.lang);
-  await app.pipeline.drain();
+  await app.idle();
+  await app.close();
   redis.disconnect();
   stopPrivateRedis();
 }
