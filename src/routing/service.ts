@@ -271,7 +271,7 @@ export class RoutingService {
     const stored = work.putVersioned<HelpRequest>(this.keys.request(request.id), next);
     work.write('ZADD', this.keys.escalations(), urgency === 'urgent' ? 0 : Date.parse(now), request.id);
     this.event(work, request.id, 'system', 'escalation.opened', { reason, urgency });
-    await this.notifyWijkteam(work, request, 'escalation.new', 0, false);
+    await this.notifyWijkteam(work, stored, "escalation.new", 0, false);
     const sla = urgency === 'urgent' ? this.times.crisisEscalationSlaMs : this.times.escalationSlaMs;
     this.timer(work, 'escalation-sla', `${request.id}:1`, sla, { request: request.id, level: 1 });
     log.info('escalation.opened', { request: request.id, reason, urgency });
