@@ -10,7 +10,7 @@ async function main(): Promise<number> {
     parsed = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: Object.fromEntries(['name', 'languages', 'wijk', 'topics', 'capacity', 'status'].map((o) => [o, { type: 'string' as const }])),
+    options: Object.fromEntries(['name', 'languages', 'wijk', 'topics', 'capacity', 'status', 'as'].map((o) => [o, { type: 'string' as const }])),
   });
   } catch (error) {
     process.stderr.write(`usage: ${(error as Error).message}\n`);
@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   const config = configOrExit();
   const redis = await redisOrExit(config);
   try {
-    const result = await runAdmin(createApp(config, redis), positionals, values);
+    const app = createApp(config, redis);
+    const result = await runAdmin(app, positionals, values);
+    await app.close();
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {

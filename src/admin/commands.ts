@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { isLang, type Lang } from '../core/lang.js';
 import { isNeedIntent, type NeedIntent } from '../core/intents.js';
-import type { HelperRole } from '../domain/helper.js';
+import type { Helper, HelperRole } from '../domain/helper.js';
 import type { HelpRequest, RequestStatus } from '../domain/request.js';
 import type { Person } from '../domain/person.js';
 import { Registry } from '../store/registry.js';
@@ -65,6 +65,40 @@ export async function runAdmin(app: App, words: string[], options: Options): Pro
     return { id: helper.id, invite };
   }
   if (helperRole && verb === 'list') return registry.list(helperRole);
+  if (helperRole && ['pause', 'resume', 'remove', 'invite'].includes(verb ?? '')) {
+    if (!arg) throw new UsageError(`${noun} ${verb} <id>`);
+    const helper = await registry.get(arg);
+    if (!helper || helper.role !== helperRole) throw new UsageError(`no ${noun} with id ${arg}`);
+    if (verb === 'invite') return { id: helper.id, invite: await registry.newInvite(helper.id) };
+    if (verb === 'remove') {
+      await registry.remove(helper);
+      return { id: helper.id, removed: true };
+    }
+    const updated = await app.docs.update<Helper>(app.keys.helper(helper.id), (h) => ({ ...h, status: verb === 'pause' ? 'paused' : 'active' }));
+    return { id: updated.id, status: updated.status };
+  }
+
+  if (noun === 'requests' && verb === 'show') {
+    if (!arg) throw new UsageError('requests show <id>');
+    const request = await app.docs.get<HelpRequest>(app.keys.request(arg));
+    if (!request) throw new UsageError(`no request ${arg}`);
+    return { ...request, events: (await app.redis.lrange(app.keys.requestEvents(arg), 0, -1)).map((e) => JSON.parse(e)) };
+  }
+
+  if (noun === 'escalation' && verb === 'list') {
+    const ids = await app.redis.zrange(app.keys.escalations(), 0, '-1');
+    return (await app.docs.getMany<HelpRequest>(ids.map((id) => app.keys.request(id)))).filter((r): r is HelpRequest => !!r && r.escalation?.status !== 'resolved');
+  }
+  if (noun === 'escalation' && ['claim', 'resolve', 'handback'].includes(verb ?? '')) {
+    if (!arg) throw new UsageError(`escalation ${verb} <request id> --as <wijkwerker id>`);
+    const as = required(options, 'as');
+    const helper = await registry.get(as);
+    if (!helper || helper.role === 'volunteer') throw new UsageError(`--as: ${as} is not a wijkwerker or coordinator`);
+    const result = await app.routing.run((work) => (verb === 'claim' ? app.routing.claim(work, arg, as) : app.routing.resolve(work, arg, as, verb === 'handback')));
+    await app.idle();
+    if (!result.ok) throw new Error(`cannot ${verb}: ${result.why}`);
+    return { id: arg, escalation: result.request.escalation, status: result.request.status };
+  }
 
   if (noun === 'requests' && verb === 'list') {
     const status = typeof options.status === 'string' ? (options.status as RequestStatus) : undefined;
@@ -99,6 +133,6 @@ export async function runAdmin(app: App, words: string[], options: Options): Pro
   }
 
   throw new UsageError(
-    'commands: volunteer add|list, wijkwerker add|list, requests list [--status S], person export <id>, person erase <id>',
+    'commands: volunteer|wijkwerker add|list|pause|resume|remove|invite, requests list [--status S], requests show <id>, escalation list|claim|resolve|handback <id> --as <id>, person export|erase <id>',
   );
 }

@@ -9,7 +9,7 @@ export interface SessionState {
   stack: Frame[];
   vars: Record<string, unknown>;
   /** The open question: only its buttons are valid answers. */
-  awaiting?: { nonce: number; buttons: PendingButton[]; event?: string };
+  awaiting?: { nonce: number; buttons: PendingButton[]; event?: string; selected?: string[] };
   /**
    * Action buttons under earlier messages ("new question", "accept this offer", "claim"): each runs a
    * command, whatever question is open. The newest few are kept; the command itself checks whether
@@ -79,6 +79,7 @@ export class EngineError extends Error {
 
 const MAX_STEPS_PER_TURN = 200;
 const MAX_ACTIONS = 12;
+const MULTI_DONE = '__done';
 
 export function newSession(): SessionState {
   return { stack: [], vars: {}, nonce: 0 };
@@ -355,11 +356,43 @@ class Turn {
   }
 
   private ask(step: Extract<Step, { ask: string }>, reuse = false): void {
+    const previous = reuse ? this.state.awaiting?.selected : undefined;
     if (!reuse) this.state.nonce += 1;
-    const built = this.buttons(this.choicesOf(step));
+    let choices = this.choicesOf(step);
+    let selected: string[] | undefined;
+    if (step.multi) {
+      const initial = step.preselect ? resolve(step.preselect, this.state.vars) : [];
+      selected = previous ?? (Array.isArray(initial) ? initial.map(String) : []);
+      // Ticked choices show a check mark; the last button closes the question.
+      choices = [...choices, { value: MULTI_DONE, label: 'common.done', kind: 'done' }];
+    }
+    const built = this.buttons(choices).map(([spec, pending]): [ButtonSpec, PendingButton] =>
+      selected?.includes(pending.value) ? [{ ...spec, label: { key: 'common.ticked', vars: { label: spec.label } } }, pending] : [spec, pending],
+    );
     const text: Text = { key: step.ask, vars: textVars(step.vars, this.state.vars), ...(step.multilingual ? { multilingual: true } : {}) };
     this.replies.push({ text: [text], buttons: built.map(([spec]) => spec) });
-    this.state.awaiting = { nonce: this.state.nonce, buttons: built.map(([, pending]) => pending) };
+    this.state.awaiting = { nonce: this.state.nonce, buttons: built.map(([, pending]) => pending), ...(selected ? { selected } : {}) };
+  }
+
+  /** A tap on a multi question: toggle, or Done. The question comes again with the new ticks. */
+  private toggle(frame: Frame, step: Extract<Step, { ask: string }>, button: PendingButton): boolean {
+    const awaiting = this.state.awaiting!;
+    const selected = awaiting.selected ?? [];
+    if (button.value === MULTI_DONE) {
+      if (selected.length === 0) {
+        this.say('common.choose_some');
+        this.ask(step, true);
+        return false;
+      }
+      setPath(this.state.vars, step.save, selected);
+      this.state.awaiting = undefined;
+      frame.step = step.next!;
+      return true;
+    }
+    awaiting.selected = selected.includes(button.value) ? selected.filter((v) => v !== button.value) : [...selected, button.value];
+    this.state.nonce = awaiting.nonce;
+    this.ask(step, true);
+    return false;
   }
 
   private answer(input: EngineInput): void {
@@ -393,7 +426,9 @@ class Turn {
     };
     const choices = this.choicesOf(step);
     const takeChoice = (button: PendingButton) =>
-      step.free_text?.understand
+      step.multi
+        ? this.toggle(frame, step, button)
+        : step.free_text?.understand
         ? take({ text: '', topics: [button.value], intent: button.value, confident: true, picked: true }, button.goto)
         : take(button.value, button.goto, button.label);
 

@@ -80,6 +80,10 @@ const AskStep = z
       .strict()
       .optional(),
     save: z.string().regex(/^[a-z]\w*(\.[a-z]\w*)*$/, "a variable name like need or contact.how"),
+    /** Several choices may be ticked (toggle buttons and a Done button); saves a list. */
+    multi: z.boolean().optional(),
+    /** For multi: what is ticked at the start ("$helper.languages"). */
+    preselect: z.string().startsWith('$').optional(),
     /** The text sent again after an answer that does not fit. */
     retry: Key.optional(),
     /** The conversation's opening message (same turn only) may answer this question. */
@@ -88,7 +92,8 @@ const AskStep = z
     ...Common,
   })
   .strict()
-  .refine((s) => s.choices || s.choices_from || s.free_text, 'an ask needs choices, choices_from or free_text');
+  .refine((s) => s.choices || s.choices_from || s.free_text, 'an ask needs choices, choices_from or free_text')
+  .refine((s) => !s.multi || (!s.free_text && (s.choices || s.choices_from)), 'a multi ask needs choices and no free_text');
 
 const SetStep = z.object({ set: z.record(z.string(), Value), ...Common }).strict();
 const BranchStep = z

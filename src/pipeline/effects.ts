@@ -209,7 +209,15 @@ EFFECTS['invite.redeem'] = async (effect, ctx) => {
   // Helpers agreed to be registered when they took the code; their first name is what residents will see.
   return {
     setVars: { role: helper.role, helper_id: helper.id, helper_name: helper.name.split(' ')[0], consent: 'yes', lang },
-    event: { name: 'invite.result', data: { ok: true, name: helper.name.split(' ')[0], role_label: { key: `join.roles.${helper.role}` } } },
+    event: {
+      name: 'invite.result',
+      data: {
+        ok: true,
+        name: helper.name.split(' ')[0],
+        role_label: { key: `join.roles.${helper.role}` },
+        helper: { languages: helper.languages, wijk: helper.wijk, topics: helper.topics, capacity: String(helper.capacity) },
+      },
+    },
   };
 };
 
@@ -297,4 +305,35 @@ EFFECTS['relay.end'] = async (_effect, ctx) => {
 
 EFFECTS['followup.answer'] = async (effect, ctx) => {
   await routingOf(ctx).followUpAnswer(ctx.work, String(effect.args.request ?? ''), ctx.personId, effect.args.contact === 'yes', effect.args.solved === 'yes');
+};
+
+/* ---- Helpers keep their own profile: languages, wijk, topics, capacity, pause. ---- */
+
+async function updateHelper(ctx: EffectContext, change: (helper: Helper) => Helper): Promise<boolean> {
+  const id = helperOf(ctx);
+  const helper = id ? await ctx.docs.get<Helper>(ctx.keys.helper(id)) : undefined;
+  if (!helper) return false;
+  ctx.work.putVersioned<Helper>(ctx.keys.helper(id), change(helper));
+  return true;
+}
+
+EFFECTS['helper.update'] = async (effect, ctx) => {
+  const a = effect.args as { languages?: unknown; wijk?: unknown; topics?: unknown; capacity?: unknown };
+  const languages = Array.isArray(a.languages) ? a.languages.filter(isLang) : [];
+  const capacity = Number(a.capacity);
+  const ok = await updateHelper(ctx, (h) => ({
+    ...h,
+    ...(languages.length ? { languages } : {}),
+    ...(typeof a.wijk === 'string' && a.wijk ? { wijk: a.wijk } : {}),
+    ...(Array.isArray(a.topics) ? { topics: needTopics(a.topics) } : {}),
+    ...(Number.isInteger(capacity) && capacity > 0 ? { capacity } : {}),
+    status: h.status === 'invited' ? 'active' : h.status,
+  }));
+  return answer('helper.updated', { ok });
+};
+
+EFFECTS['helper.pause'] = async (effect, ctx) => {
+  const paused = effect.args.paused === true;
+  const ok = await updateHelper(ctx, (h) => ({ ...h, status: paused ? 'paused' : 'active' }));
+  return answer('helper.paused', { ok });
 };

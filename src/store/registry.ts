@@ -34,6 +34,13 @@ export class Registry {
     }
   }
 
+  /** Removes a helper from the registry; their open offers expire on their own timers. */
+  async remove(helper: Helper): Promise<void> {
+    const tx = this.redis.multi().del(this.keys.helper(helper.id)).srem(this.keys.helpers(helper.role), helper.id).zrem(this.keys.lastOffered(), helper.id);
+    for (const personId of helper.channels) tx.del(this.keys.helperByChannel(personId));
+    await tx.exec();
+  }
+
   async get(id: string): Promise<Helper | undefined> {
     return this.docs.get<Helper>(this.keys.helper(id));
   }
