@@ -22,6 +22,7 @@ import { RoutingService } from './routing/service.js';
 import { Scheduler } from './routing/scheduler.js';
 import { Outbox } from './routing/outbox.js';
 import { Notifier } from './routing/notifier.js';
+import { isUrgent, quietFor } from './routing/quiet-hours.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -94,6 +95,7 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
   const docs = new Documents(redis);
   const turns = new TurnStore(redis, keys);
   const metrics = new Metrics();
+  const clock = options.clock ?? (() => new Date());
   const routing = new RoutingService(redis, docs, keys, turns, assets.wijken, config, undefined, options.clock);
   const scheduler = new Scheduler(redis, config.keyPrefix);
   let outbox: Outbox | undefined;
@@ -117,7 +119,12 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
   });
   const notifier = new Notifier(docs, keys, pipeline, options.messenger);
   outbox = new Outbox(redis, keys, async (item) => {
-    if (item.type === 'notify') await notifier.deliver(item.uid, item.person, item.event);
+    if (item.type === 'notify') {
+      // Quiet hours: what is not urgent waits for the morning, as a timer in Redis.
+      const wait = quietFor(clock(), config.quietHours, config.timeZone);
+      if (wait > 0 && !isUrgent(item.event)) await scheduler.schedule('deliver', item.uid, wait, { uid: item.uid, person: item.person, event: item.event });
+      else await notifier.deliver(item.uid, item.person, item.event);
+    }
     else if (item.type === 'timer') await scheduler.schedule(item.name, item.id, item.delayMs, item.data);
     else if (item.type === 'cancel') await scheduler.cancel(item.name, item.id);
     else if (item.type === 'route') await routing.run((work) => routing.route(work, item.requestId));
@@ -146,7 +153,8 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
     startWorker(connection: Redis) {
       workerConnection = connection;
       scheduler.start(async (name, data) => {
-        await routing.onTimer(name, data);
+        if (name === 'deliver') await notifier.deliver(String(data.uid), String(data.person), data.event as { name: string; data?: Record<string, unknown> });
+        else await routing.onTimer(name, data);
         await box.kick();
       }, connection);
       // Items a crashed process had taken go back in line, then everything waiting is carried out.

@@ -5,7 +5,7 @@ import type { Keys } from '../store/keys.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 
 /** Timers the scheduler knows. Jobs carry ids and event names, never rendered text. */
-export type TimerName = 'offer-expire' | 'follow-up' | 'escalation-sla';
+export type TimerName = 'offer-expire' | 'follow-up' | 'escalation-sla' | 'deliver';
 
 export type OutboxItem =
   /** Deliver an event into a person's conversation (rendered there, in their language). */
