@@ -9,6 +9,7 @@ async function main() {
     process.stdout.write(`${JSON.stringify(await benchNlu())}\n`);
   }
   process.stdout.write(`${JSON.stringify(await (await import('./bench-routing.js')).benchRouting())}\n`);
+  process.stdout.write(`${JSON.stringify(await (await import('./bench-telegram.js')).benchTelegram())}\n`);
 }
 
 main().then(

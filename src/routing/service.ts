@@ -118,7 +118,8 @@ export class RoutingService {
     const volunteers = await this.candidates();
     const helped = await this.redis.smembers(this.keys.helpedBy(request.resident));
     const ranked = rankVolunteers(
-      { lang: request.lang, wijk: request.wijk, topics: request.topics, helpedBefore: helped, tried: attempts },
+      // The volunteer is asked for the volunteer part; debts or addiction are the wijkteam's.
+      { lang: request.lang, wijk: request.wijk, topics: request.topics.filter((t) => !this.policy.professionalTopics.has(t)), helpedBefore: helped, tried: attempts },
       volunteers.map((v) => v.candidate),
       this.wijken,
       this.clock().getTime(),
