@@ -106,15 +106,27 @@ function count(s: string, re: RegExp): number {
   return (s.match(re) ?? []).length;
 }
 
-/** The script-decided language, if the text is mostly Arabic or Cyrillic letters. */
+/**
+ * The script-decided language: Arabic or Cyrillic words outnumber the Latin-script words that are
+ * not Dutch institution words ("ما عندي huisarts" is Arabic).
+ */
 export function scriptLanguage(text: string): Lang | undefined {
-  const ar = count(text, ARABIC);
-  const cy = count(text, CYRILLIC);
-  const la = count(text, LATIN_RE);
-  const total = ar + cy + la;
-  if (total === 0) return undefined;
-  if (ar / total >= 0.5) return 'ar';
-  if (cy / total >= 0.5) return 'uk';
+  let ar = 0;
+  let cy = 0;
+  let la = 0;
+  for (const w of text.split(/\s+/u)) {
+    if (!w) continue;
+    const a = count(w, ARABIC);
+    const c = count(w, CYRILLIC);
+    const l = count(w, LATIN_RE);
+    if (a === 0 && c === 0 && l === 0) continue;
+    if (a >= c && a >= l) ar++;
+    else if (c >= l) cy++;
+    else if (!isInstitutionWord(normalize(w))) la++;
+  }
+  if (ar === 0 && cy === 0) return undefined;
+  if (ar >= cy && ar >= la) return 'ar';
+  if (cy > ar && cy >= la) return 'uk';
   return undefined;
 }
 
@@ -200,6 +212,8 @@ export function buildTrigramProfile(textsByLang: Partial<Record<Lang, string[]>>
 }
 
 const MIN_SCORE = 1.5;
+/** With no stored or hinted language, a smaller lead decides. */
+const NO_CURRENT_MARGIN = 0.5;
 const MIN_MARGIN = 1.0;
 /** Against a stored/hinted language we need more. */
 const SWITCH_MARGIN = 1.5;
@@ -218,8 +232,12 @@ function guess(text: string, current: Lang | undefined, profile?: TrigramProfile
   const ranked = (Object.entries(s) as Array<[LatinLang, number]>).sort((a, b) => b[1] - a[1]);
   const [best, bestScore] = ranked[0];
   const secondScore = ranked[1][1];
+  if (!current) {
+    // nothing stored or hinted: the text's best language wins as soon as it leads at all
+    return bestScore - secondScore >= NO_CURRENT_MARGIN ? best : undefined;
+  }
   if (bestScore < MIN_SCORE || bestScore - secondScore < MIN_MARGIN) {
-    // unclear: keep the current language if it is among the leaders
+    // unclear: keep the current language
     return undefined;
   }
   if (current && current !== best && (LATIN as Lang[]).includes(current)) {

@@ -13,6 +13,10 @@ export interface Classification {
   crisis: boolean;
   /** Every need the text mentions with enough confidence, best first (a text may carry two needs). */
   needs: NeedIntent[];
+  /** The language the text itself is clearly in, when it can tell. */
+  detected?: Lang;
+  /** True when the text is clearly in another of our languages than the stored or hinted one. */
+  langDiffers?: boolean;
 }
 
 export interface ClassifyOptions {

@@ -219,7 +219,12 @@ export class Pipeline {
         if (bare) return { type: 'command', name: bare };
         if (!this.deps.nlu || text.trim() === '') return { type: 'text', text };
         const understood = await this.deps.nlu.classify(text, { stored, hint });
-        return { type: 'text', text, understood: { intent: understood.intent, score: understood.score, needs: understood.needs, crisis: understood.crisis } };
+        const otherLang = understood.langDiffers && understood.detected && understood.detected !== stored ? understood.detected : undefined;
+        return {
+          type: 'text',
+          text,
+          understood: { intent: understood.intent, score: understood.score, needs: understood.needs, crisis: understood.crisis, ...(otherLang ? { otherLang } : {}) },
+        };
       }
     }
   }

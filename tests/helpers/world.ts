@@ -5,6 +5,7 @@ import type { ConversationRef, Messenger, RenderedMessage } from '../../src/core
 import { loadDemo } from '../../src/channels/console/cli.js';
 import type { HelpRequest } from '../../src/domain/request.js';
 import { dropPrefix, REDIS_URL, testConfig } from './redis.js';
+import type { Nlu } from '../../src/nlu/types.js';
 
 const assets = loadAssets();
 
@@ -34,8 +35,8 @@ export class World {
   readonly redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   private workers: Redis[] = [];
 
-  constructor(env: Record<string, string> = {}) {
-    this.app = createApp(testConfig(env), this.redis, { assets, messenger: this.inbox, flood: false });
+  constructor(env: Record<string, string> = {}, options: { nlu?: Nlu } = {}) {
+    this.app = createApp(testConfig(env), this.redis, { assets, messenger: this.inbox, flood: false, nlu: options.nlu });
   }
 
   async start(withWorker = true, seed = true): Promise<this> {

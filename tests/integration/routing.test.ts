@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { World } from '../helpers/world.js';
 import type { Offer } from '../../src/domain/offer.js';
+import type { Nlu } from '../../src/nlu/types.js';
+import { loadNlu } from '../../src/nlu/model.js';
 
 const worlds: World[] = [];
-async function world(env: Record<string, string> = {}, withWorker = true, seed = true) {
-  const w = await new World(env).start(withWorker, seed);
+async function world(env: Record<string, string> = {}, withWorker = true, seed = true, nlu?: Nlu) {
+  const w = await new World(env, { nlu }).start(withWorker, seed);
   worlds.push(w);
   return w;
 }
@@ -59,14 +61,14 @@ describe('routing and the closed loop (real Redis and BullMQ)', () => {
   });
 
   it('never sends a crisis to a volunteer: wijkwerkers get it at once, and the team lead after the deadline', async () => {
-    const w = await world({ CRISIS_ESCALATION_SLA: '1s' });
+    const w = await world({ CRISIS_ESCALATION_SLA: '1s' }, true, true, await loadNlu());
     await w.say('res-3', 'hoi');
     await w.tap('res-3', 'lang.nl');
     await w.tap('res-3', 'consent.yes');
-    // An NLU-free test: the crisis flow is what the crisis detector starts.
-    const replies = await w.app.pipeline.handle({ id: 'crisis-1', type: 'message', ref: { channel: 'console', conversationId: 'res-3', userId: 'res-3' }, text: 'ik wil niet meer leven' });
-    await w.app.idle();
+    // The real crisis detector, on the answer to "what do you need?".
+    const replies = await w.say('res-3', 'ik wil niet meer leven, iedereen is beter af zonder mij');
     expect(replies.map((r) => r.text).join()).toMatch(/113/);
+    expect(replies.at(-1)!.text).toMatch(/Mag iemand van het wijkteam/);
     const [request] = await w.requests();
     expect(request.urgency).toBe('urgent');
     expect(request.attempts ?? []).toEqual([]);

@@ -1,0 +1,270 @@
+/**
+ * Crisis detection: its own component, pure and synchronous, run on every free text.
+ *
+ * Lexicons live in data/nlu/crisis/<lang>.json:
+ *   { "lang": "nl", "clitics"?: true,
+ *     "patterns": { "suicide": [...], "self_harm": [...], "violence": [...], "threat": [...], "danger": [...] },
+ *     "exclusions": [...] }
+ * Pattern syntax (matched against normalised text, see normalize.ts):
+ * - a JavaScript regular expression, written in plain letters (diacritics and capitals are folded
+ *   the same way as the text, so "ś", "ї" or "أ" may be written as they are);
+ * - every pattern starts at the start of a word and may end inside a word (prefix match:
+ *   "zelfmoord" matches "zelfmoordgedachten"); `\b` is a Unicode-aware word boundary;
+ * - ` ~ ` is a gap of zero to three words, ` ~~ ` of zero to six; `$` is the end of the message;
+ * - `"clitics": true` (Arabic) lets a word carry the attached prefixes و ف ب ل ك س ال.
+ * Exclusions are idioms ("ik ga dood van verveling", "this form is killing me"): their spans are
+ * blanked out before the patterns run, so an idiom next to a real signal still alarms.
+ * Every text is checked against all languages' lexicons: people mix languages.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { normalize } from './normalize.js';
+
+export const CRISIS_KINDS = ['suicide', 'self_harm', 'violence', 'threat', 'danger'] as const;
+export type CrisisKind = (typeof CRISIS_KINDS)[number];
+
+export interface CrisisResult {
+  crisis: boolean;
+  kind?: CrisisKind;
+  /** The lexicon language and pattern that fired (for logs and tests). */
+  match?: { lang: string; pattern: string; text: string };
+}
+
+export interface CrisisLexiconFile {
+  lang: string;
+  clitics?: boolean;
+  patterns: Partial<Record<CrisisKind, string[]>>;
+  exclusions?: string[];
+}
+
+interface CompiledPattern {
+  lang: string;
+  kind: CrisisKind;
+  source: string;
+  re: RegExp;
+}
+
+type Script = 'latin' | 'arabic' | 'cyrillic';
+
+interface CompiledGroup {
+  /** Only texts containing letters of this script can match (a cheap, safe pre-filter). */
+  script: Script;
+  patterns: CompiledPattern[];
+  exclusions: RegExp[];
+  exclusionSources: string[];
+  /** first-word prefix → indexes of the patterns / exclusions that can only match a text with such a word */
+  patternIndex: WordIndex;
+  exclusionIndex: WordIndex;
+}
+
+interface WordIndex {
+  byPrefix: Map<string, number[]>;
+  /** items whose first word could not be worked out: always tried */
+  always: number[];
+}
+
+export interface CrisisLexicon {
+  groups: CompiledGroup[];
+}
+
+const SCRIPT_TEST: Record<Script, RegExp> = {
+  latin: /[a-z]/u,
+  arabic: /[\u0600-\u06FF]/u,
+  cyrillic: /[\u0400-\u04FF]/u,
+};
+
+function scriptOf(file: CrisisLexiconFile): Script {
+  const sample = Object.values(file.patterns).flat().join(' ');
+  const ar = (sample.match(/[\u0600-\u06FF]/gu) ?? []).length;
+  const cy = (sample.match(/[\u0400-\u04FF]/gu) ?? []).length;
+  const la = (sample.match(/[a-z]/gu) ?? []).length;
+  return ar > la && ar > cy ? 'arabic' : cy > la ? 'cyrillic' : 'latin';
+}
+
+const L = '[\\p{L}\\p{N}]';
+// The text is normalised (letters, digits and single spaces) and padded with a space on both
+// sides, so "start of a word" is simply "after a space" — a literal, which keeps the regexes fast.
+const WORD_START = ' ';
+const BOUNDARY = `(?:(?<!${L})(?=${L})|(?<=${L})(?!${L}))`;
+const AR_CLITICS = '(?:[وف]?(?:ال|لل|[بلكس])?)';
+
+/** Folds letters in a pattern the way normalize() folds text, leaving regex escapes alone. */
+function foldPattern(src: string): string {
+  const parts = src.split(/(\\p\{[^}]*\}|\\.)/u);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1) return part; // an escape
+      let s = part.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+      s = s.replace(/[ıłßґёةىکیٱ]/gu, (c) => ({ ı: 'i', ł: 'l', ß: 'ss', ґ: 'г', ё: 'е', ة: 'ه', ى: 'ي', ک: 'ك', ی: 'ي', ٱ: 'ا' })[c] ?? c);
+      s = s.replace(/\u0640/gu, '').replace(/['’ʼ`´‘]/gu, '');
+      return s;
+    })
+    .join('');
+}
+
+export function compilePattern(src: string, clitics = false): RegExp {
+  let body = foldPattern(src.trim());
+  body = body.replace(/ ~~ /g, ' (?:\\S+ ){0,6}');
+  body = body.replace(/ ~ /g, ' (?:\\S+ ){0,3}');
+  body = body.replace(/\\b/g, BOUNDARY);
+  body = body.replace(/\$$/, '\\s*$');
+  const prefix = WORD_START + (clitics ? AR_CLITICS : '');
+  return new RegExp(prefix + '(?:' + body + ')', 'u');
+}
+
+export function compileLexicon(files: CrisisLexiconFile[]): CrisisLexicon {
+  const groups = new Map<Script, CompiledGroup>();
+  for (const file of files) {
+    const script = scriptOf(file);
+    let g = groups.get(script);
+    if (!g) groups.set(script, (g = { script, patterns: [], exclusions: [], exclusionSources: [], patternIndex: emptyIndex(), exclusionIndex: emptyIndex() }));
+    for (const kind of CRISIS_KINDS) {
+      for (const source of file.patterns[kind] ?? []) {
+        g.patterns.push({ lang: file.lang, kind, source, re: compilePattern(source, file.clitics) });
+      }
+    }
+    for (const source of file.exclusions ?? []) {
+      const re = compilePattern(source, file.clitics);
+      g.exclusions.push(new RegExp(re.source, 'gu'));
+      g.exclusionSources.push(source);
+    }
+  }
+  for (const g of groups.values()) {
+    const clitics = g.script === 'arabic';
+    g.patternIndex = buildIndex(g.patterns.map((p) => (clitics ? null : firstWords(foldPattern(p.source)))));
+    g.exclusionIndex = buildIndex(g.exclusionSources.map((src) => (clitics ? null : firstWords(foldPattern(src)))));
+  }
+  return { groups: [...groups.values()] };
+}
+
+function emptyIndex(): WordIndex {
+  return { byPrefix: new Map(), always: [] };
+}
+
+function buildIndex(keys: Array<string[] | null>): WordIndex {
+  const idx = emptyIndex();
+  keys.forEach((k, i) => {
+    if (!k) {
+      idx.always.push(i);
+      return;
+    }
+    for (const w of k) {
+      let list = idx.byPrefix.get(w);
+      if (!list) idx.byPrefix.set(w, (list = []));
+      list.push(i);
+    }
+  });
+  return idx;
+}
+
+/**
+ * The literal first words a pattern can start with, or null when that is not simple to tell
+ * (then the pattern is always tried). A text word must start with one of them for the pattern to
+ * match, which lets detectCrisis skip most patterns cheaply.
+ */
+export function firstWords(src: string): string[] | null {
+  let s = src.trim();
+  if (s.startsWith('\\b')) s = s.slice(2);
+  const literal = (alt: string): string | null => {
+    const m = /^[\p{L}\p{N}]+/u.exec(alt);
+    if (!m) return null;
+    let w = m[0];
+    const next = alt[w.length];
+    if (next === '?' || next === '*' || next === '{') w = w.slice(0, -1);
+    return w.length > 0 ? w : null;
+  };
+  if (s.startsWith('(')) {
+    // a simple group of alternatives at the start: (a|b c|d)
+    let depth = 0;
+    let end = -1;
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] === '\\') {
+        i++;
+        continue;
+      }
+      if (s[i] === '(') depth++;
+      else if (s[i] === ')' && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    if (end < 0) return null;
+    const after = s[end + 1];
+    if (after === '?' || after === '*' || after === '{') return null;
+    const inner = s.slice(1, end);
+    if (/[()\\[\]]/u.test(inner) || inner.startsWith('?')) return null;
+    const out: string[] = [];
+    for (const alt of inner.split('|')) {
+      const w = literal(alt);
+      if (!w) return null;
+      out.push(w);
+    }
+    return out;
+  }
+  const w = literal(s);
+  return w ? [w] : null;
+}
+
+function candidates(idx: WordIndex, words: string[]): number[] {
+  const set = new Set<number>(idx.always);
+  for (const w of words) {
+    for (let n = 1; n <= w.length; n++) {
+      const list = idx.byPrefix.get(w.slice(0, n));
+      if (list) for (const i of list) set.add(i);
+    }
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+export const CRISIS_DIR = fileURLToPath(new URL('../../data/nlu/crisis/', import.meta.url));
+
+export function readLexiconFiles(dir = CRISIS_DIR): CrisisLexiconFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CrisisLexiconFile);
+}
+
+let defaultLexicon: CrisisLexicon | undefined;
+export function loadCrisisLexicon(): CrisisLexicon {
+  defaultLexicon ??= compileLexicon(readLexiconFiles());
+  return defaultLexicon;
+}
+
+// Order in which kinds are reported when several fire: the most urgent first.
+const PRIORITY: CrisisKind[] = ['danger', 'violence', 'threat', 'suicide', 'self_harm'];
+
+/** Pure given the lexicon: same text, same answer. */
+export function detectCrisis(text: string, lexicon: CrisisLexicon = loadCrisisLexicon()): CrisisResult {
+  const norm = normalize(text);
+  if (norm === '') return { crisis: false };
+  let best: CompiledPattern | undefined;
+  let bestMatch = '';
+  for (const g of lexicon.groups) {
+    if (!SCRIPT_TEST[g.script].test(norm)) continue;
+    let s = ` ${norm} `;
+    const words = norm.split(' ');
+    // idioms are blanked out (per script group, so a Turkish idiom cannot hide a Dutch alarm)
+    for (const i of candidates(g.exclusionIndex, words)) {
+      const ex = g.exclusions[i];
+      ex.lastIndex = 0;
+      if (ex.test(s)) {
+        ex.lastIndex = 0;
+        s = s.replace(ex, '  ');
+      }
+    }
+    s = s.replace(/ {2,}/g, ' ');
+    for (const i of candidates(g.patternIndex, s.trim().split(' '))) {
+      const p = g.patterns[i];
+      if (best && PRIORITY.indexOf(p.kind) >= PRIORITY.indexOf(best.kind)) continue;
+      const m = p.re.exec(s);
+      if (!m) continue;
+      best = p;
+      bestMatch = m[0];
+      if (p.kind === 'danger') break;
+    }
+  }
+  if (!best) return { crisis: false };
+  return { crisis: true, kind: best.kind, match: { lang: best.lang, pattern: best.source, text: bestMatch.trim() } };
+}
