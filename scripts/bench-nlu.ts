@@ -9,6 +9,7 @@ import { NlpManager } from 'node-nlp';
 import { LANGS } from '../src/core/lang.js';
 import { corpusDocs } from '../src/nlu/classifier.js';
 import { loadClassifier, lastLoadInfo, loadNlu, readCorpus } from '../src/nlu/model.js';
+import { percentile } from './bench-util.js';
 
 const SAMPLES = [
   'ik heb schulden en ik kan de brieven niet lezen',
@@ -25,9 +26,6 @@ const SAMPLES = [
   'ok',
 ];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 export async function benchNlu(): Promise<Record<string, unknown>> {
   // make sure a cached model exists, then time a cached load the way a service start does it

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config/config.js';
 import { consoleRef } from '../src/channels/console/console-channel.js';
 import type { Activity } from '../src/core/types.js';
 import { setLogLevel } from '../src/core/log.js';
+import { percentile, deleteKeys } from './bench-util.js';
 
 const ROUNDS = 4;
 
@@ -21,9 +22,6 @@ function script(): ({ text: string } | { button: string })[] {
   return steps;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function runConcurrent(conversations: number, turnsEach: number, turn: (conversation: number, step: number) => Promise<void>) {
   const latencies: number[] = [];
@@ -42,14 +40,6 @@ async function runConcurrent(conversations: number, turnsEach: number, turn: (co
   return { turns: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-async function dropPrefix(redis: Redis, prefix: string) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 export async function benchPipeline(conversations = 1000, lightLoad = 20): Promise<Record<string, unknown>> {
   setLogLevel('error');
@@ -94,7 +84,7 @@ export async function benchPipeline(conversations = 1000, lightLoad = 20): Promi
       requests_stored: requests,
     };
   } finally {
-    await dropPrefix(redis, prefix);
+    await deleteKeys(redis, `${prefix}*`);
     redis.disconnect();
   }
 }

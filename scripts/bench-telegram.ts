@@ -19,6 +19,7 @@ import { CallbackSigner } from '../src/channels/telegram/callback-data.js';
 import { TelegramChannel } from '../src/channels/telegram/telegram-channel.js';
 import { createHttpServer, listen, type Route } from '../src/http/server.js';
 import { Metrics } from '../src/http/metrics.js';
+import { percentile, deleteKeys } from './bench-util.js';
 
 const TOKEN = '4242:bench-token';
 const SECRET = 'bench-secret';
@@ -98,9 +99,6 @@ function once<T>(worker: Worker): Promise<T> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 let nextUpdateId = 1;
 
@@ -145,14 +143,6 @@ async function serve(route: Route, redis: Redis): Promise<{ server: Server; port
   return { server, port: await listen(server, 0) };
 }
 
-async function dropPrefix(redis: Redis, prefix: string) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 export async function benchTelegram(conversations = 200, rounds = 3): Promise<Record<string, unknown>> {
   setLogLevel('error');
@@ -209,7 +199,7 @@ export async function benchTelegram(conversations = 200, rounds = 3): Promise<Re
     project.server.close();
     baseline.server.close();
     await sink.terminate();
-    await dropPrefix(redis, prefix);
+    await deleteKeys(redis, `${prefix}*`);
     redis.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Helper } from './domain/helper.js';
 import type { Keys } from './store/keys.js';
+import { deleteKeys } from './store/redis.js';
 
 const now = () => new Date().toISOString();
 
@@ -54,13 +55,6 @@ async function seedHelperConversations(redis: Redis, keys: Keys): Promise<void> 
  * same each time. Stored requests stay; only console sessions and profiles go.
  */
 export async function resetConsoleConversations(redis: Redis, keys: Keys): Promise<void> {
-  for (const pattern of [keys.session('console:*'), keys.person('console:*'), keys.lock('console:*')]) {
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (found.length) await redis.del(...found);
-    } while (cursor !== '0');
-  }
+  for (const pattern of [keys.session('console:*'), keys.person('console:*'), keys.lock('console:*')]) await deleteKeys(redis, pattern);
   await seedHelperConversations(redis, keys);
 }

@@ -24,3 +24,22 @@ export async function redisReachable(url: string, timeoutMs = 1500): Promise<boo
     probe.disconnect();
   }
 }
+
+/** Every key matching a pattern (SCAN, so Redis is never blocked). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    out.push(...found);
+  } while (cursor !== '0');
+  return out;
+}
+
+/** Deletes every key under a prefix (tests, benchmarks, the demo reset). */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<number> {
+  const keys = await scanKeys(redis, pattern);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  return keys.length;
+}
