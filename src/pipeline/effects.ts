@@ -228,9 +228,11 @@ function routingOf(ctx: EffectContext): RoutingService {
   return ctx.routing;
 }
 
-function helperOf(ctx: EffectContext): string {
+/** The helper record behind this conversation: from the session, or (after it expired) from the registry's channel index. */
+async function helperOf(ctx: EffectContext): Promise<string> {
   const id = ctx.vars.helper_id;
-  return typeof id === 'string' ? id : '';
+  if (typeof id === 'string' && id) return id;
+  return (await ctx.redis.get(ctx.keys.helperByChannel(ctx.personId))) ?? '';
 }
 
 /** A result event for a flow that `wait`s on it. */
@@ -239,7 +241,7 @@ function answer(name: string, data: Record<string, unknown>, setVars?: Record<st
 }
 
 EFFECTS['referral.accept'] = async (effect, ctx) => {
-  const result = await routingOf(ctx).accept(ctx.work, String(effect.args.offer ?? ''), helperOf(ctx));
+  const result = await routingOf(ctx).accept(ctx.work, String(effect.args.offer ?? ''), await helperOf(ctx));
   if (!result.ok) return answer('referral.accept_result', { ok: false, why: result.why });
   const r = result.request;
   return answer(
@@ -251,26 +253,26 @@ EFFECTS['referral.accept'] = async (effect, ctx) => {
 
 EFFECTS['referral.decline'] = async (effect, ctx) => {
   const reason = String(effect.args.reason ?? 'other');
-  const status = await routingOf(ctx).decline(ctx.work, String(effect.args.offer ?? ''), helperOf(ctx), (['no_time', 'not_my_topic', 'too_far', 'other'].includes(reason) ? reason : 'other') as never);
+  const status = await routingOf(ctx).decline(ctx.work, String(effect.args.offer ?? ''), await helperOf(ctx), (['no_time', 'not_my_topic', 'too_far', 'other'].includes(reason) ? reason : 'other') as never);
   return answer('referral.decline_result', { ok: status === 'ok', why: status });
 };
 
 EFFECTS['referral.close'] = async (effect, ctx) => {
   const outcome = String(effect.args.outcome ?? '');
   if (!['helped', 'referred', 'unreachable', 'not_needed'].includes(outcome)) return answer('referral.close_result', { ok: false, why: 'no_outcome' });
-  const status = await routingOf(ctx).close(ctx.work, String(effect.args.request ?? ''), helperOf(ctx), outcome as never);
+  const status = await routingOf(ctx).close(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx), outcome as never);
   const relay = ctx.vars.relay as { request?: string } | undefined;
   const endsRelay = status === 'ok' && relay?.request === effect.args.request;
   return { ...answer('referral.close_result', { ok: status === 'ok', why: status }), ...(endsRelay ? { setVars: { relay: undefined } } : {}) };
 };
 
 EFFECTS['referral.escalate'] = async (effect, ctx) => {
-  const ok = await routingOf(ctx).volunteerEscalates(ctx.work, String(effect.args.request ?? ''), helperOf(ctx));
+  const ok = await routingOf(ctx).volunteerEscalates(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx));
   return answer('referral.escalate_result', { ok });
 };
 
 EFFECTS['escalation.claim'] = async (effect, ctx) => {
-  const result = await routingOf(ctx).claim(ctx.work, String(effect.args.request ?? ''), helperOf(ctx));
+  const result = await routingOf(ctx).claim(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx));
   if (!result.ok) return answer('escalation.claim_result', { ok: false, why: result.why });
   const r = result.request;
   return answer(
@@ -282,7 +284,7 @@ EFFECTS['escalation.claim'] = async (effect, ctx) => {
 };
 
 EFFECTS['escalation.resolve'] = async (effect, ctx) => {
-  const result = await routingOf(ctx).resolve(ctx.work, String(effect.args.request ?? ''), helperOf(ctx), effect.args.hand_back === true);
+  const result = await routingOf(ctx).resolve(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx), effect.args.hand_back === true);
   return answer('escalation.resolve_result', result.ok ? { ok: true } : { ok: false, why: result.why });
 };
 
@@ -310,7 +312,7 @@ EFFECTS['followup.answer'] = async (effect, ctx) => {
 /* ---- Helpers keep their own profile: languages, wijk, topics, capacity, pause. ---- */
 
 async function updateHelper(ctx: EffectContext, change: (helper: Helper) => Helper): Promise<boolean> {
-  const id = helperOf(ctx);
+  const id = await helperOf(ctx);
   const helper = id ? await ctx.docs.get<Helper>(ctx.keys.helper(id)) : undefined;
   if (!helper) return false;
   ctx.work.putVersioned<Helper>(ctx.keys.helper(id), change(helper));
