@@ -42,7 +42,7 @@ async function runConcurrent(conversations: number, turnsEach: number, turn: (co
 
 
 export async function benchPipeline(conversations = 1000, lightLoad = 20): Promise<Record<string, unknown>> {
-  setLogLevel('error');
+  setLogLevel('silent');
   const prefix = `bench:${randomBytes(4).toString('hex')}:`;
   const config = loadConfig({ ...process.env, REDIS_PREFIX: prefix, LOG_LEVEL: 'error' });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

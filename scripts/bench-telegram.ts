@@ -145,7 +145,7 @@ async function serve(route: Route, redis: Redis): Promise<{ server: Server; port
 
 
 export async function benchTelegram(conversations = 200, rounds = 3): Promise<Record<string, unknown>> {
-  setLogLevel('error');
+  setLogLevel('silent');
   const prefix = `bench:${randomBytes(4).toString('hex')}:`;
   const config = loadConfig({ ...process.env, REDIS_PREFIX: prefix, LOG_LEVEL: 'error' });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

@@ -95,8 +95,12 @@ export class I18n {
     return this.t(text.key, lang, vars);
   }
 
+  private readonly dirs = new Map<Lang, 'ltr' | 'rtl'>();
+
   dir(lang: Lang): 'ltr' | 'rtl' {
-    return this.i18n.dir(lang) === 'rtl' ? 'rtl' : 'ltr';
+    let dir = this.dirs.get(lang);
+    if (!dir) this.dirs.set(lang, (dir = this.i18n.dir(lang) === 'rtl' ? 'rtl' : 'ltr'));
+    return dir;
   }
 
   render(reply: Reply, lang: Lang): RenderedMessage {
