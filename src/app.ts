@@ -19,6 +19,7 @@ import { Documents } from './store/documents.js';
 import { Keys } from './store/keys.js';
 import { TurnStore } from './store/turn-store.js';
 import { RoutingService } from './routing/service.js';
+import { DEFAULT_POLICY } from './routing/policy.js';
 import { Scheduler } from './routing/scheduler.js';
 import { Outbox } from './routing/outbox.js';
 import { Notifier } from './routing/notifier.js';
@@ -96,7 +97,7 @@ export function createApp(config: Config, redis: Redis, options: { nlu?: Nlu; me
   const turns = new TurnStore(redis, keys);
   const metrics = new Metrics();
   const clock = options.clock ?? (() => new Date());
-  const routing = new RoutingService(redis, docs, keys, turns, assets.wijken, config, undefined, options.clock);
+  const routing = new RoutingService(redis, docs, keys, turns, assets.wijken, config, { ...DEFAULT_POLICY, maxVolunteerAttempts: config.maxOffers }, options.clock);
   const scheduler = new Scheduler(redis, config.keyPrefix);
   let outbox: Outbox | undefined;
   const pipeline = new Pipeline({

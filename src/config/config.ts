@@ -14,6 +14,8 @@ export interface Config {
   escalationSlaMs: number;
   crisisEscalationSlaMs: number;
   retentionMs: number;
+  /** Declines plus expired offers before a request goes to the wijkteam as "no volunteer found". */
+  maxOffers: number;
   quietHours?: { from: number; to: number };
   timeZone: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -42,6 +44,7 @@ const DEFAULTS = {
   LOG_LEVEL: 'info',
   DEFAULT_LANGUAGE: 'nl',
   WORKER: 'on',
+  MAX_OFFERS: '3',
 } as const;
 
 function duration(env: NodeJS.ProcessEnv, name: keyof typeof DEFAULTS): number {
@@ -124,8 +127,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('MICROSOFT_APP_TYPE', `"${microsoft.appType}" is not MultiTenant, SingleTenant or UserAssignedMSI`);
   }
 
+  const maxOffers = Number(env.MAX_OFFERS || DEFAULTS.MAX_OFFERS);
+  if (!Number.isInteger(maxOffers) || maxOffers < 1 || maxOffers > 50) throw new ConfigError('MAX_OFFERS', `"${env.MAX_OFFERS}" must be a whole number from 1 to 50`);
+
   return {
     redisUrl,
+    maxOffers,
     keyPrefix,
     port,
     telegram,

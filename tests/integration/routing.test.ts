@@ -41,7 +41,7 @@ describe('routing and the closed loop (real Redis and BullMQ)', () => {
   });
 
   it('escalates to the wijkteam as "no volunteer found" when every volunteer declines', async () => {
-    const w = await world({ OFFER_TIMEOUT: '1h' });
+    const w = await world({ OFFER_TIMEOUT: '1h', MAX_OFFERS: '3' });
     await w.intake('res-2', 'need.practical', 'werven');
     for (let i = 0; i < 3; i++) {
       const request = (await w.requests())[0];

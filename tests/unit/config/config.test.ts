@@ -29,6 +29,7 @@ describe('settings', () => {
     ['LOG_LEVEL', 'loud'],
     ['TZ', 'Mars/Olympus'],
     ['TELEGRAM_BOT_TOKEN', 'not-a-token'],
+    ['MAX_OFFERS', '0'],
   ])('names a wrong %s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}: `));
