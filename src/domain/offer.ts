@@ -14,5 +14,5 @@ export interface Offer extends Versioned {
   why: string[];
 }
 
-export type DeclineReason = 'no_time' | 'not_my_topic' | 'too_far' | 'other';
-export const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_my_topic', 'too_far', 'other'];
+export const DECLINE_REASONS = ['no_time', 'not_my_topic', 'too_far', 'other'] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];

@@ -7,7 +7,8 @@ import type { Versioned } from '../store/documents.js';
  * escalated: in the wijkteam queue (see `escalation`) · closed: an outcome is recorded.
  */
 export type RequestStatus = 'new' | 'offered' | 'accepted' | 'escalated' | 'closed';
-export type Outcome = 'helped' | 'referred' | 'unreachable' | 'not_needed';
+export const OUTCOMES = ['helped', 'referred', 'unreachable', 'not_needed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 export type EscalationReason = 'crisis' | 'professional_topic' | 'asked_for_human' | 'no_volunteer' | 'volunteer_escalated' | 'follow_up_failed';
 
 /** The wijkteam side of a request. Level 0: sent to the wijkwerkers; 1: reminded; 2: raised to the team lead. */

@@ -5,11 +5,13 @@ import { log } from '../core/log.js';
 import type { Effect } from '../engine/engine.js';
 import type { Person } from '../domain/person.js';
 import type { Helper } from '../domain/helper.js';
-import { newRequestId, type HelpRequest, type RequestEvent } from '../domain/request.js';
+import { newRequestId, OUTCOMES, type HelpRequest } from '../domain/request.js';
+import { DECLINE_REASONS } from '../domain/offer.js';
 import type { Documents } from '../store/documents.js';
 import type { Keys } from '../store/keys.js';
 import type { UnitOfWork } from '../store/unit-of-work.js';
 import { addErasure } from '../store/people.js';
+import { logEvent } from '../store/request-log.js';
 import type { Redis } from 'ioredis';
 import type { RoutingService } from '../routing/service.js';
 import { Outbox } from '../routing/outbox.js';
@@ -42,10 +44,6 @@ export interface EffectOutcome {
 
 export type EffectHandler = (effect: Effect, ctx: EffectContext) => Promise<EffectOutcome | void>;
 
-/** Appends one line to a request's event log. Never message text: ids, kinds and reasons only. */
-export function logEvent(work: UnitOfWork, keys: Keys, requestId: string, event: RequestEvent): void {
-  work.write('RPUSH', keys.requestEvents(requestId), JSON.stringify(event));
-}
 
 function storeRequest(ctx: EffectContext, request: HelpRequest, eventType: string): void {
   ctx.work.setJson(ctx.keys.request(request.id), request);
@@ -253,14 +251,14 @@ EFFECTS['referral.accept'] = async (effect, ctx) => {
 
 EFFECTS['referral.decline'] = async (effect, ctx) => {
   const reason = String(effect.args.reason ?? 'other');
-  const status = await routingOf(ctx).decline(ctx.work, String(effect.args.offer ?? ''), await helperOf(ctx), (['no_time', 'not_my_topic', 'too_far', 'other'].includes(reason) ? reason : 'other') as never);
+  const status = await routingOf(ctx).decline(ctx.work, String(effect.args.offer ?? ''), await helperOf(ctx), DECLINE_REASONS.find((r) => r === reason) ?? 'other');
   return answer('referral.decline_result', { ok: status === 'ok', why: status });
 };
 
 EFFECTS['referral.close'] = async (effect, ctx) => {
-  const outcome = String(effect.args.outcome ?? '');
-  if (!['helped', 'referred', 'unreachable', 'not_needed'].includes(outcome)) return answer('referral.close_result', { ok: false, why: 'no_outcome' });
-  const status = await routingOf(ctx).close(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx), outcome as never);
+  const outcome = OUTCOMES.find((o) => o === effect.args.outcome);
+  if (!outcome) return answer('referral.close_result', { ok: false, why: 'no_outcome' });
+  const status = await routingOf(ctx).close(ctx.work, String(effect.args.request ?? ''), await helperOf(ctx), outcome);
   const relay = ctx.vars.relay as { request?: string } | undefined;
   const endsRelay = status === 'ok' && relay?.request === effect.args.request;
   return { ...answer('referral.close_result', { ok: status === 'ok', why: status }), ...(endsRelay ? { setVars: { relay: undefined } } : {}) };

@@ -2,12 +2,13 @@ import type { Redis } from 'ioredis';
 import { errorFields, log } from '../core/log.js';
 import type { Helper } from '../domain/helper.js';
 import type { DeclineReason, Offer } from '../domain/offer.js';
-import type { Escalation, EscalationReason, HelpRequest, Outcome, RequestEvent, Urgency } from '../domain/request.js';
+import type { Escalation, EscalationReason, HelpRequest, Outcome, Urgency } from '../domain/request.js';
 import type { Wijken } from '../domain/wijken.js';
 import type { Documents } from '../store/documents.js';
 import type { Keys } from '../store/keys.js';
 import type { TurnStore } from '../store/turn-store.js';
 import { UnitOfWork } from '../store/unit-of-work.js';
+import { logEvent } from '../store/request-log.js';
 import { rankVolunteers, type Candidate } from './matcher.js';
 import { Outbox, type OutboxItem, type TimerName } from './outbox.js';
 import { afterFailedOffer, decideRoute, DEFAULT_POLICY, type RoutingPolicy } from './policy.js';
@@ -53,8 +54,7 @@ export class RoutingService {
   }
 
   private event(work: UnitOfWork, requestId: string, actor: string, type: string, data?: Record<string, unknown>): void {
-    const event: RequestEvent = { at: this.clock().toISOString(), actor, type, ...(data ? { data } : {}) };
-    work.write('RPUSH', this.keys.requestEvents(requestId), JSON.stringify(event));
+    logEvent(work, this.keys, requestId, { at: this.clock().toISOString(), actor, type, ...(data ? { data } : {}) });
   }
 
   private timer(work: UnitOfWork, name: TimerName, id: string, delayMs: number, data: Record<string, unknown>): void {
@@ -299,8 +299,10 @@ export class RoutingService {
       reason: request.escalation?.reason ?? 'crisis',
       level,
     };
+    // One read of who is unreachable for all of them, not a round trip per wijkwerker.
+    const unreachable = new Set(await this.redis.smembers(this.keys.unreachable()));
     for (const helper of targets) {
-      const person = await this.reach(helper);
+      const person = helper.channels.find((c) => !unreachable.has(c));
       if (!person) continue;
       this.out(work, { type: 'notify', person, event: { name, data } });
       sent += 1;
