@@ -4,10 +4,11 @@
  *
  * - Script is strong evidence at any length: Arabic letters → ar, Cyrillic → uk (our only
  *   Cyrillic language; Russian-speaking Ukrainians are routed to uk too).
- * - Latin-script texts are only guessed from when they have ≥ 3 words, and only among nl, en, tr
- *   and pl: function words, language-specific letters (Turkish ğ ş ı, Polish ą ę ł ś ż ź ń) and
- *   typical word endings score each language; an optional character-trigram profile learned
- *   from the training corpus adds a smaller, smoother signal.
+ * - Latin-script texts are only guessed from when they have ≥ 3 words: function words,
+ *   language-specific letters (Turkish ğ ş ı, Polish ą ę ł ś ż ź ń), digits inside words (Arabic
+ *   typed in Latin letters: "3andi", "n9ra") and typical word endings score nl, en, tr, pl and the
+ *   Latin-letter forms of ar and uk; an optional character-trigram profile learned from the
+ *   training corpus adds a smaller, smoother signal.
  * - Dutch institution words (gemeente, toeslag, huisarts …) are never evidence for Dutch: people
  *   use them in every language here.
  * - We only move away from the stored/hinted language with clear evidence (a minimum score and
@@ -42,8 +43,10 @@ export interface TrigramProfile {
   unseen: number[];
 }
 
-type LatinLang = 'nl' | 'en' | 'tr' | 'pl';
-const LATIN: LatinLang[] = ['nl', 'en', 'tr', 'pl'];
+// Arabic and Ukrainian are also typed in Latin letters: Arabic with digits for the sounds Latin
+// lacks ("bghit n9ra", "3andi mochkil"), Ukrainian and Russian in transliteration ("ne mozhu").
+type LatinLang = 'nl' | 'en' | 'tr' | 'pl' | 'ar' | 'uk';
+const LATIN: LatinLang[] = ['nl', 'en', 'tr', 'pl', 'ar', 'uk'];
 
 // Function words and very frequent words, written in normalised form (no diacritics).
 const FUNCTION_WORDS: Record<LatinLang, string> = {
@@ -71,6 +74,24 @@ const FUNCTION_WORDS: Record<LatinLang, string> = {
     kiedy gdzie dlaczego mozna mozesz prosze dziekuje czesc dzien dobry jego jej ich nas was my
     wy on ona oni teraz jeszcze bez przy pod nad wiec albo lub zeby mialem mialam byl byla
     dom mieszkanie list pieniadze praca sasiedzi dzieci syn corka maz zona mama tata uczyc czytac`,
+  // Arabizi: Moroccan, Levantine, Egyptian and Iraqi function words as young people text them
+  ar: `ana nta nti enta enti howa hiya hia 7na hna ntoma bghit bgheet baghi bghina bdi biddi badi bade
+    3andi 3ndi 3andek 3ando 3andha 3andna dyal dial diali dyali dyalek dyalha wach wesh kifach kifash
+    kifesh kayn kayen kayna makaynch mkaynch makayench bzaf bezzaf bzzaf chi chwiya shwaya shwayy wallah
+    walakin lakin bas msh mish mesh mafi ma3 m3a m3ak 3la 3ala ya3ni yani inshallah nshallah hamdulillah
+    lhamdulillah salam slm 3alikum 3likom chokran choukran shukran shokran wakha waxa safi daba dlwa2ti
+    halla2 hala2 ghir ghadi ghan gha kan kant kanu ndir n9dar n9der a9dar nqder nqdar 3lach 3lash leh lesh
+    lish chno chnou shno shu shou ash achno fin fen wayn wen feen imta emta 7it la2 la2an 3shan 3ashan
+    kaydir kandir kan9ra kanqra mzyan mezyan mlih mni7 kwayes kwayis tayeb khoya khti 7abibi zwin
+    lmdrasa lkhedma khdma l7okoma lbaladiya lflous flous lkra lbit ldar dar`,
+  // Ukrainian and Russian in Latin letters
+  uk: `ya mene meni mini tse tsey tsia shcho shchob shto chto chtoby ne mozhu moju mogu khochu hochu
+    khochemo treba potribno nuzhno nado duzhe ochen dyakuyu diakuiu spasybi spasibo pryvit privit privet
+    bud laska pozhaluista pozhalujsta dopomoha dopomoga pomoshch dopomozhit pomogite yak kak koly kogda
+    de gde tut tam zaraz seychas sejchas teper tezh takozh takzhe vin vona voni on ona oni my vy nas nam
+    vas vam yogo yoho yiyi menya mne tebe tebia sebe ye yest nemaye nemae net ni nema nichoho nichego
+    robyty robota rabota kvartyra kvartira hroshi groshi dengi dity deti syn dochka cholovik muzh
+    druzhyna zhena mama tato papa vchyty uchit chytaty chitat hovoryty govorit rozmovlyaty`,
 };
 
 const FW: Record<LatinLang, Set<string>> = Object.fromEntries(
@@ -89,6 +110,9 @@ const STRONG_CHARS: Array<[RegExp, LatinLang, number]> = [
   [/[ëï]/gu, 'nl', 0.8],
 ];
 
+// Digits inside words: Arabic typed in Latin letters (3 = ع, 7 = ح, 9 = ق, 2 = ء, 5 = خ).
+const ARABIZI_DIGITS = /(?:[a-z][235789]|[235789][a-z])/gu;
+
 // Word endings and letter clusters (on normalised words).
 const SUFFIXES: Array<[RegExp, LatinLang, number]> = [
   [/(iyor|iyorum|uyorum|iyoruz|yorum|mak|mek|miyor|mıyor|dir|lar|ler|lari|leri|larim|lerim|imiz|dan|den|tan|ten|nin|nun|sin|siniz|misin|yim|yiz|lik|luk|sız|siz|suz)$/u, 'tr', 0.6],
@@ -96,6 +120,8 @@ const SUFFIXES: Array<[RegExp, LatinLang, number]> = [
   [/(sz|cz|rz|szcz|prz|dz|zw|ww|wy)/u, 'pl', 0.5],
   [/(ij|oe|ui|aa|ee|oo|uu|sch|cht|tje|lijk|heid)/u, 'nl', 0.5],
   [/(ing|ght|th|wh|ould|tion)/u, 'en', 0.5],
+  [/(shch|zh|tsia|tsya)/u, 'uk', 0.5],
+  [/(yty|ysia|tsia|tsya|ovaty|uvaty|nyi|nyy|skyi|skyy|oho|ikh|ykh)$/u, 'uk', 0.6],
 ];
 
 const ARABIC = /[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/gu;
@@ -141,9 +167,10 @@ function isInstitutionWord(tok: string): boolean {
 
 /** Evidence per Latin language (higher is more). Exposed for tests and tuning. */
 export function latinScores(text: string, profile?: TrigramProfile): Record<LatinLang, number> {
-  const scores: Record<LatinLang, number> = { nl: 0, en: 0, tr: 0, pl: 0 };
+  const scores: Record<LatinLang, number> = { nl: 0, en: 0, tr: 0, pl: 0, ar: 0, uk: 0 };
   const lower = text.toLowerCase();
   for (const [re, l, w] of STRONG_CHARS) scores[l] += Math.min(3, count(lower, re)) * w;
+  scores.ar += Math.min(3, count(lower, ARABIZI_DIGITS)) * 1.5;
   const toks = tokens(normalize(text)).filter((t) => !/^\d+$/.test(t));
   const content: string[] = [];
   for (const t of toks) {
@@ -194,7 +221,8 @@ export function buildTrigramProfile(textsByLang: Partial<Record<Lang, string[]>>
   langs.forEach((l, i) => {
     for (const text of textsByLang[l] ?? []) {
       for (const t of tokens(normalize(text))) {
-        if (isInstitutionWord(t)) continue;
+        // Arabic and Ukrainian texts count with their Latin-letter words only
+        if (isInstitutionWord(t) || !/^[a-z0-9]+$/u.test(t)) continue;
         for (const g of trigramsOf(t)) {
           let row = counts.get(g);
           if (!row) counts.set(g, (row = langs.map(() => 0)));

@@ -34,6 +34,17 @@ describe('detectFromText', () => {
     expect(detectFromText('kira borcum var ödeyemiyorum')).toBe('tr');
     expect(detectFromText('szukam pracy w almere')).toBe('pl');
   });
+  it('knows Arabic typed in Latin letters and digits, and transliterated Ukrainian', () => {
+    expect(detectFromText('salam 3andi mochkil m3a lbaladiya')).toBe('ar');
+    expect(detectFromText('wach kayn chi wa7ed ysa3dni f lkhedma')).toBe('ar');
+    expect(detectFromText('pryvit, ya ne mozhu znayty robotu')).toBe('uk');
+    expect(detectFromText('dobryi den, meni potribna dopomoha z kvartyroyu')).toBe('uk');
+    // the Latin languages stay themselves
+    expect(detectFromText('ik zoek iemand die mij kan helpen')).toBe('nl');
+    expect(detectFromText('szukam kogos kto mi pomoze z listem')).toBe('pl');
+    expect(detectFromText('bana yardim eder misiniz lutfen')).toBe('tr');
+  });
+
   it('does not read Dutch institution words as Dutch', () => {
     expect(detectFromText("gemeente'den mektup geldi anlamadım")).toBe('tr');
     expect(detectFromText('belastingdienst toeslag mektup geldi')).toBe('tr');
