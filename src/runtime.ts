@@ -60,7 +60,15 @@ export function stopPrivateRedis(): void {
 export async function loadNluOrUndefined(): Promise<Nlu | undefined> {
   try {
     const { loadNlu } = await import('./nlu/model.js');
-    return await loadNlu();
+    const nlu = await loadNlu();
+    // not awaited: the bot answers at once while the crisis patterns are compiled in the background
+    const { warmUpLexicon } = await import('./nlu/crisis.js');
+    const t0 = performance.now();
+    warmUpLexicon().then(
+      () => log.info('nlu.crisis_warm', { ms: Math.round(performance.now() - t0) }),
+      (error: unknown) => log.warn('nlu.crisis_warm_failed', { message: (error as Error).message }),
+    );
+    return nlu;
   } catch (error) {
     log.warn('nlu.unavailable', { message: (error as Error).message });
     return undefined;

@@ -11,7 +11,9 @@
  * - every pattern starts at the start of a word and may end inside a word (prefix match:
  *   "zelfmoord" matches "zelfmoordgedachten"); `\b` is a Unicode-aware word boundary;
  * - ` ~ ` is a gap of zero to three words, ` ~~ ` of zero to six; `$` is the end of the message;
- * - `"clitics": true` (Arabic) lets a word carry the attached prefixes و ف ب ل ك س ال.
+ * - `"clitics": true` (Arabic) lets a word in Arabic letters carry the attached prefixes و ف ب ل ك س ال;
+ * - each pattern belongs to the script it is written in, so the Arabic lexicon may also hold
+ *   patterns for Arabic typed in Latin letters and digits ("bghit nmout").
  * Exclusions are idioms ("ik ga dood van verveling", "this form is killing me"): their spans are
  * blanked out before the patterns run, so an idiom next to a real signal still alarms.
  * Every text is checked against all languages' lexicons: people mix languages.
@@ -43,6 +45,8 @@ interface CompiledPattern {
   kind: CrisisKind;
   source: string;
   re: RegExp;
+  /** words the text must contain (one of each list) for the pattern to have a chance: see requiredWords */
+  required: string[][];
 }
 
 type Script = 'latin' | 'arabic' | 'cyrillic';
@@ -53,6 +57,7 @@ interface CompiledGroup {
   patterns: CompiledPattern[];
   exclusions: RegExp[];
   exclusionSources: string[];
+  exclusionRequired: string[][][];
   /** first-word prefix → indexes of the patterns / exclusions that can only match a text with such a word */
   patternIndex: WordIndex;
   exclusionIndex: WordIndex;
@@ -60,6 +65,8 @@ interface CompiledGroup {
 
 interface WordIndex {
   byPrefix: Map<string, number[]>;
+  /** no key is longer: longer prefixes of a word need no lookup */
+  longestKey: number;
   /** items whose first word could not be worked out: always tried */
   always: number[];
 }
@@ -74,19 +81,25 @@ const SCRIPT_TEST: Record<Script, RegExp> = {
   cyrillic: /[\u0400-\u04FF]/u,
 };
 
-function scriptOf(file: CrisisLexiconFile): Script {
-  const sample = Object.values(file.patterns).flat().join(' ');
-  const ar = (sample.match(/[\u0600-\u06FF]/gu) ?? []).length;
-  const cy = (sample.match(/[\u0400-\u04FF]/gu) ?? []).length;
-  const la = (sample.match(/[a-z]/gu) ?? []).length;
+/**
+ * The script a pattern is written in, decided per pattern: a lexicon may hold patterns in more
+ * than one script (Arabic as young Moroccan-Dutch people text it, in Latin letters and digits:
+ * "bghit nmout"). Regex escapes are not letters.
+ */
+export function scriptOfPattern(src: string): Script {
+  const letters = src.replace(/\\p\{[^}]*\}|\\./gu, '');
+  const ar = (letters.match(/[\u0600-\u06FF]/gu) ?? []).length;
+  const cy = (letters.match(/[\u0400-\u04FF]/gu) ?? []).length;
+  const la = (letters.match(/[a-z]/giu) ?? []).length;
   return ar > la && ar > cy ? 'arabic' : cy > la ? 'cyrillic' : 'latin';
 }
 
-const L = '[\\p{L}\\p{N}]';
 // The text is normalised (letters, digits and single spaces) and padded with a space on both
 // sides, so "start of a word" is simply "after a space" — a literal, which keeps the regexes fast.
 const WORD_START = ' ';
-const BOUNDARY = `(?:(?<!${L})(?=${L})|(?<=${L})(?!${L}))`;
+// For the same reason a word boundary is just the edge of a space: the Unicode letter classes
+// this replaces made every pattern several times slower to compile.
+const BOUNDARY = '(?:(?<= )(?! )|(?<! )(?= ))';
 const AR_CLITICS = '(?:[وف]?(?:ال|لل|[بلكس])?)';
 
 /** Folds letters in a pattern the way normalize() folds text, leaving regex escapes alone. */
@@ -105,41 +118,126 @@ function foldPattern(src: string): string {
 
 export function compilePattern(src: string, clitics = false): RegExp {
   let body = foldPattern(src.trim());
-  body = body.replace(/ ~~ /g, ' (?:\\S+ ){0,6}');
-  body = body.replace(/ ~ /g, ' (?:\\S+ ){0,3}');
+  body = body.replace(/ ~~ /g, ' (?:[^ ]+ ){0,6}');
+  body = body.replace(/ ~ /g, ' (?:[^ ]+ ){0,3}');
   body = body.replace(/\\b/g, BOUNDARY);
   body = body.replace(/\$$/, '\\s*$');
   const prefix = WORD_START + (clitics ? AR_CLITICS : '');
-  return new RegExp(prefix + '(?:' + body + ')', 'u');
+  // Without the u flag V8 compiles these alternations several times faster; it is only needed for
+  // \p{…} escapes (the text is normalised, so no letter outside the basic plane is ever matched).
+  return new RegExp(prefix + '(?:' + body + ')', /\\[pP]\{/.test(body) ? 'u' : '');
 }
 
 export function compileLexicon(files: CrisisLexiconFile[]): CrisisLexicon {
   const groups = new Map<Script, CompiledGroup>();
-  for (const file of files) {
-    const script = scriptOf(file);
+  const group = (script: Script): CompiledGroup => {
     let g = groups.get(script);
-    if (!g) groups.set(script, (g = { script, patterns: [], exclusions: [], exclusionSources: [], patternIndex: emptyIndex(), exclusionIndex: emptyIndex() }));
+    if (!g) groups.set(script, (g = { script, patterns: [], exclusions: [], exclusionSources: [], exclusionRequired: [], patternIndex: emptyIndex(), exclusionIndex: emptyIndex() }));
+    return g;
+  };
+  // Arabic clitics (و ف ب ل ك س ال) only attach to words in Arabic letters.
+  const clitics = (file: CrisisLexiconFile, script: Script) => Boolean(file.clitics) && script === 'arabic';
+  for (const file of files) {
     for (const kind of CRISIS_KINDS) {
       for (const source of file.patterns[kind] ?? []) {
-        g.patterns.push({ lang: file.lang, kind, source, re: compilePattern(source, file.clitics) });
+        const script = scriptOfPattern(source);
+        group(script).patterns.push({ lang: file.lang, kind, source, re: compilePattern(source, clitics(file, script)), required: requiredWords(foldPattern(source)) });
       }
     }
     for (const source of file.exclusions ?? []) {
-      const re = compilePattern(source, file.clitics);
-      g.exclusions.push(new RegExp(re.source, 'gu'));
+      const script = scriptOfPattern(source);
+      const g = group(script);
+      const re = compilePattern(source, clitics(file, script));
+      g.exclusions.push(new RegExp(re.source, re.flags + 'g'));
       g.exclusionSources.push(source);
+      g.exclusionRequired.push(requiredWords(foldPattern(source)));
     }
   }
   for (const g of groups.values()) {
-    const clitics = g.script === 'arabic';
-    g.patternIndex = buildIndex(g.patterns.map((p) => (clitics ? null : firstWords(foldPattern(p.source)))));
-    g.exclusionIndex = buildIndex(g.exclusionSources.map((src) => (clitics ? null : firstWords(foldPattern(src)))));
+    g.patternIndex = buildIndex(g.patterns.map((p) => firstWords(foldPattern(p.source))));
+    g.exclusionIndex = buildIndex(g.exclusionSources.map((src) => firstWords(foldPattern(src))));
   }
   return { groups: [...groups.values()] };
 }
 
+/**
+ * V8 compiles a regular expression on its first use, and again to machine code on a later one;
+ * with over two thousand patterns that puts milliseconds on the first messages that try them.
+ * Running every pattern at start-up moves that cost away from residents (≈0.5 s on these
+ * machines, measured). It yields to the event loop between small batches, so a service that
+ * starts it without waiting still answers at once.
+ */
+export async function warmUpLexicon(lexicon: CrisisLexicon = loadCrisisLexicon()): Promise<void> {
+  const sample: Record<Script, string> = { latin: ' a b c ', arabic: ' ا ب ت ', cyrillic: ' а б в ' };
+  const BATCH = 40;
+  for (let round = 0; round < 2; round++) {
+    for (const g of lexicon.groups) {
+      const all: RegExp[] = [...g.patterns.map((p) => p.re), ...g.exclusions];
+      for (let i = 0; i < all.length; i += BATCH) {
+        for (const re of all.slice(i, i + BATCH)) {
+          re.lastIndex = 0;
+          re.exec(sample[g.script]);
+          re.lastIndex = 0;
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+}
+
+/**
+ * The literal words a match needs, read from the pattern's top-level parts: a plain word must be in
+ * the text, and of a plain group of alternatives "(a|b c|d)" one must be. Parts with any other
+ * regex syntax (optional, gaps, classes, lookarounds) ask nothing. Checking these with includes()
+ * before running the regex skips most patterns at a fraction of the cost, and can never skip one
+ * that would match.
+ */
+export function requiredWords(folded: string): string[][] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < folded.length; i++) {
+    const c = folded[i];
+    if (c === '\\') {
+      cur += c + (folded[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (c === ' ' && depth === 0) {
+      if (cur) parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) parts.push(cur);
+  const out: string[][] = [];
+  for (const part of parts) {
+    if (/^[\p{L}\p{N}]+$/u.test(part)) out.push([part]);
+    else if (/^\((?!\?)[\p{L}\p{N} |]+\)$/u.test(part)) {
+      const alts = part.slice(1, -1).split('|');
+      if (alts.every((a) => a.trim() !== '')) out.push(alts);
+    }
+  }
+  return out;
+}
+
+function hasRequired(text: string, required: string[][]): boolean {
+  for (const anyOf of required) {
+    let found = false;
+    for (const w of anyOf) {
+      if (text.includes(w)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
 function emptyIndex(): WordIndex {
-  return { byPrefix: new Map(), always: [] };
+  return { byPrefix: new Map(), always: [], longestKey: 0 };
 }
 
 function buildIndex(keys: Array<string[] | null>): WordIndex {
@@ -150,6 +248,7 @@ function buildIndex(keys: Array<string[] | null>): WordIndex {
       return;
     }
     for (const w of k) {
+      idx.longestKey = Math.max(idx.longestKey, w.length);
       let list = idx.byPrefix.get(w);
       if (!list) idx.byPrefix.set(w, (list = []));
       list.push(i);
@@ -206,13 +305,26 @@ export function firstWords(src: string): string[] | null {
   return w ? [w] : null;
 }
 
-function candidates(idx: WordIndex, words: string[]): number[] {
+const AR_CLITIC_LETTER = /^[وفبلكسا]$/u;
+
+/**
+ * The patterns a text can match: those whose first word starts a word of the text. In Arabic a
+ * word may carry up to three clitic letters before the word a pattern starts with ("وبدي"), so
+ * those are also looked up with the clitics stripped.
+ */
+function candidates(idx: WordIndex, words: string[], arabic: boolean): number[] {
   const set = new Set<number>(idx.always);
-  for (const w of words) {
-    for (let n = 1; n <= w.length; n++) {
+  const lookup = (w: string) => {
+    const longest = Math.min(w.length, idx.longestKey);
+    for (let n = 1; n <= longest; n++) {
       const list = idx.byPrefix.get(w.slice(0, n));
       if (list) for (const i of list) set.add(i);
     }
+  };
+  for (const w of words) {
+    lookup(w);
+    if (!arabic) continue;
+    for (let k = 0; k < 3 && k < w.length - 1 && AR_CLITIC_LETTER.test(w[k]); k++) lookup(w.slice(k + 1));
   }
   return [...set].sort((a, b) => a - b);
 }
@@ -246,7 +358,8 @@ export function detectCrisis(text: string, lexicon: CrisisLexicon = loadCrisisLe
     let s = ` ${norm} `;
     const words = norm.split(' ');
     // idioms are blanked out (per script group, so a Turkish idiom cannot hide a Dutch alarm)
-    for (const i of candidates(g.exclusionIndex, words)) {
+    for (const i of candidates(g.exclusionIndex, words, g.script === 'arabic')) {
+      if (!hasRequired(s, g.exclusionRequired[i])) continue;
       const ex = g.exclusions[i];
       ex.lastIndex = 0;
       if (ex.test(s)) {
@@ -255,9 +368,10 @@ export function detectCrisis(text: string, lexicon: CrisisLexicon = loadCrisisLe
       }
     }
     s = s.replace(/ {2,}/g, ' ');
-    for (const i of candidates(g.patternIndex, s.trim().split(' '))) {
+    for (const i of candidates(g.patternIndex, s.trim().split(' '), g.script === 'arabic')) {
       const p = g.patterns[i];
       if (best && PRIORITY.indexOf(p.kind) >= PRIORITY.indexOf(best.kind)) continue;
+      if (!hasRequired(s, p.required)) continue;
       const m = p.re.exec(s);
       if (!m) continue;
       best = p;
