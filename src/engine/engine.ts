@@ -39,6 +39,8 @@ export interface Understood {
   score: number;
   needs: string[];
   crisis: boolean;
+  /** No alarm, but the text may mean danger: ask the person (the crisis_check flow). */
+  crisisCheck?: boolean;
   /** The text is clearly in another of our languages than the conversation's: offer to switch (once). */
   otherLang?: Lang;
 }
@@ -172,6 +174,11 @@ class Turn {
       this.state.vars.crisis_text = input.text;
       return this.interrupt(this.set.commands.crisis);
     }
+    if (input.type === 'text' && input.understood?.crisisCheck && this.set.commands.crisis_check && !this.checking()) {
+      // Kept until the answer: a "yes" escalates with what was written.
+      this.state.vars.crisis_text = input.text;
+      return this.interrupt(this.set.commands.crisis_check);
+    }
     if (input.type === 'event') {
       if (this.state.awaiting?.event === input.name) return this.resume(input.data);
       return this.event(input.name, input.data);
@@ -228,6 +235,11 @@ class Turn {
       return this.run();
     }
     this.interrupt(command.flow);
+  }
+
+  /** The crisis check is already open (a second unsure message is the answer, not a new check). */
+  private checking(): boolean {
+    return this.state.stack.some((f) => f.flow === this.set.commands.crisis_check);
   }
 
   private interrupt(flow: string): void {

@@ -137,6 +137,8 @@ export const CommandsSchema = z
     first: z.string(),
     /** The flow run on top of anything when the crisis detector fires. */
     crisis: z.string().optional(),
+    /** The flow run on top when the crisis signal is unsure: it asks whether the person is in danger. */
+    crisis_check: z.string().optional(),
     /** Flows run on top when an event (a reminder, a result of an effect) arrives. */
     events: z.record(z.string(), z.string()).optional(),
   })

@@ -96,7 +96,7 @@ export function loadFlows(dir: string, knownEffects: ReadonlySet<string>): FlowS
   for (const flow of Object.values(commands.events ?? {})) {
     if (!flows.has(flow)) throw new FlowError('commands', undefined, `event flow "${flow}" does not exist`);
   }
-  for (const which of ['home', 'first', 'crisis'] as const) {
+  for (const which of ['home', 'first', 'crisis', 'crisis_check'] as const) {
     if (commands[which] === undefined) continue;
     if (!flows.has(commands[which]!)) throw new FlowError('commands', undefined, `${which} flow "${commands[which]}" does not exist`);
   }

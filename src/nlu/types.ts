@@ -11,6 +11,8 @@ export interface Classification {
   score: number;
   /** True whenever the text signals acute danger, whatever the top intent. */
   crisis: boolean;
+  /** No alarm, but the text may mean danger: the bot asks the person rather than guess. */
+  crisisCheck?: boolean;
   /** Every need the text mentions with enough confidence, best first (a text may carry two needs). */
   needs: NeedIntent[];
   /** The language the text itself is clearly in, when it can tell. */

@@ -223,7 +223,14 @@ export class Pipeline {
         return {
           type: 'text',
           text,
-          understood: { intent: understood.intent, score: understood.score, needs: understood.needs, crisis: understood.crisis, ...(otherLang ? { otherLang } : {}) },
+          understood: {
+            intent: understood.intent,
+            score: understood.score,
+            needs: understood.needs,
+            crisis: understood.crisis,
+            ...(understood.crisisCheck ? { crisisCheck: true } : {}),
+            ...(otherLang ? { otherLang } : {}),
+          },
         };
       }
     }
