@@ -15,6 +15,7 @@ import { normalize, tokens } from './normalize.js';
 import { NgramModel, type NgramModelJson, type NgramOptions } from './ngram.js';
 import { lexiconNeeds } from './lexicon.js';
 import { buildTrigramProfile, type TrigramProfile } from './language.js';
+import { CrisisModel, crisisExamplesFromCorpus, type CrisisExample, type CrisisModelJson } from './crisis-model.js';
 
 /** { lang: { intent: [utterance, …] } } as in data/nlu/train/<lang>.json */
 export type Corpus = Partial<Record<Lang, Record<string, string[]>>>;
@@ -63,6 +64,7 @@ export interface ClassifierJson {
   ngram?: NgramModelJson;
   exact: Array<[string, string]>;
   profile: TrigramProfile;
+  crisis?: CrisisModelJson;
 }
 
 export interface IntentResult {
@@ -115,6 +117,8 @@ export class Classifier {
     private ngram: NgramModel | undefined,
     exact: Map<string, string>,
     readonly profile: TrigramProfile,
+    /** The learned crisis signal (crisis-model.ts), when crisis examples were given. */
+    readonly crisisModel?: CrisisModel,
   ) {
     this.exact = exact;
   }
@@ -123,8 +127,14 @@ export class Classifier {
    * @param corpus   the training utterances per language and intent
    * @param keywords per language and intent, single words and short phrases (data/nlu/train/lexicon):
    *                 extra training documents that widen the vocabulary
+   * @param crisisExamples data/nlu/crisis-train: with them, a crisis model is trained too
    */
-  static async train(corpus: Corpus, options: Partial<ClassifierOptions> = {}, keywords: Corpus = {}): Promise<Classifier> {
+  static async train(
+    corpus: Corpus,
+    options: Partial<ClassifierOptions> = {},
+    keywords: Corpus = {},
+    crisisExamples: CrisisExample[] = [],
+  ): Promise<Classifier> {
     const o = { ...DEFAULT_OPTIONS, ...options };
     const docs = [...corpusDocs(corpus), ...(o.useKeywords ? corpusDocs(keywords) : [])];
     let manager: NlpManager | undefined;
@@ -141,7 +151,8 @@ export class Classifier {
       : undefined;
     const byLang: Partial<Record<Lang, string[]>> = {};
     for (const d of docs) (byLang[d.lang] ??= []).push(d.text);
-    return new Classifier(o, manager, ngram, exactTable(docs), buildTrigramProfile(byLang));
+    const crisisModel = crisisExamples.length ? CrisisModel.train([...crisisExamples, ...crisisExamplesFromCorpus(corpus)]) : undefined;
+    return new Classifier(o, manager, ngram, exactTable(docs), buildTrigramProfile(byLang), crisisModel);
   }
 
   toJSON(): ClassifierJson {
@@ -151,6 +162,7 @@ export class Classifier {
       ngram: this.ngram?.toJSON(),
       exact: [...this.exact],
       profile: this.profile,
+      crisis: this.crisisModel?.toJSON(),
     };
   }
 
@@ -161,11 +173,12 @@ export class Classifier {
       manager.import(json.nlpjs);
     }
     const ngram = json.ngram ? NgramModel.fromJSON(json.ngram) : undefined;
-    return new Classifier(json.options, manager, ngram, new Map(json.exact), json.profile);
+    const crisis = json.crisis ? CrisisModel.fromJSON(json.crisis) : undefined;
+    return new Classifier(json.options, manager, ngram, new Map(json.exact), json.profile, crisis);
   }
 
   /** Probabilities over intents for one piece of text, classified as `lang`. */
-  async probabilities(text: string, lang: Lang): Promise<Map<string, number>> {
+  async probabilities(text: string, lang: Lang, quick = false): Promise<Map<string, number>> {
     const o = this.options;
     const norm = normalize(text);
     const p = new Map<string, number>();
@@ -173,7 +186,8 @@ export class Classifier {
       for (const [k, v] of m) p.set(k, (p.get(k) ?? 0) + v * w);
     };
     const parts: Array<[Map<string, number>, number]> = [];
-    if (this.manager) {
+    // quick: the n-gram model alone (clauses of a long message: several times cheaper, needs only)
+    if (this.manager && !(quick && this.ngram)) {
       const r = await this.manager.nlp.classify(lang, o.normalizeForNlpjs ? norm : text);
       const m = new Map<string, number>();
       for (const c of r.classifications ?? []) {
@@ -222,7 +236,7 @@ export class Classifier {
         .filter((c) => tokens(normalize(c)).length >= 2);
       if (clauses.length > 1) {
         for (const clause of clauses) {
-          const cp = await this.probabilities(clause, lang);
+          const cp = await this.probabilities(clause, lang, true);
           let best: [string, number] = ['none', 0];
           for (const [k, v] of cp) if (v > best[1]) best = [k, v];
           if (isNeedIntent(best[0]) && best[1] >= o.clauseThreshold) {

@@ -1,7 +1,8 @@
 /**
  * npm run --silent nlu -- classify   JSONL {"text","lang"?} on stdin → JSONL {"text","lang","intent","score","crisis"} on stdout
- * npm run --silent nlu -- eval       evaluation over data/nlu/test/*.jsonl
+ * npm run --silent nlu -- eval       evaluation over data/nlu/test/*.jsonl  [--dir D] [--misses] [--json]
  * npm run --silent nlu -- cv         cross-validation over the training corpus, with ablations
+ * npm run --silent nlu -- crisis-cv  cross-validation of the crisis model over data/nlu/crisis-train
  * npm run --silent nlu -- train      (re)train and cache the model
  * Only results go to stdout; everything else goes to stderr.
  */
@@ -35,14 +36,17 @@ async function classify(): Promise<void> {
 }
 
 async function evalCmd(): Promise<void> {
-  const lines = readTestSet();
+  const dirAt = process.argv.indexOf('--dir');
+  const dir = dirAt > 0 ? process.argv[dirAt + 1] : TEST_DIR;
+  const lines = readTestSet(dir);
   if (lines.length === 0) {
-    console.error(`no test set at ${TEST_DIR}`);
+    console.error(`no test set at ${dir}`);
     process.exitCode = 1;
     return;
   }
   const nlu = await loadNlu();
-  const r = await evaluate(nlu, lines);
+  const showMisses = process.argv.includes('--misses');
+  const r = await evaluate(nlu, lines, showMisses ? (what, l, r) => console.error(`${what} [${l.lang}] ${r.crisisSignal ?? '-'} p=${r.crisisProbability ?? '?'} ${l.text}`) : undefined);
   out(process.argv.includes('--json') ? JSON.stringify(r) : formatEval(r));
 }
 
@@ -58,16 +62,22 @@ async function cvCmd(): Promise<void> {
   }
 }
 
+async function crisisCvCmd(): Promise<void> {
+  const { crossValidateCrisis } = await import('./cv.js');
+  const { readCrisisExamples } = await import('./crisis-model.js');
+  out(JSON.stringify(crossValidateCrisis(readCrisisExamples(), readCorpus())));
+}
+
 async function trainCmd(): Promise<void> {
   await loadClassifier({ retrain: true });
   out(JSON.stringify(lastLoadInfo()));
 }
 
 const cmd = process.argv[2];
-const commands: Record<string, () => Promise<void>> = { classify, eval: evalCmd, cv: cvCmd, train: trainCmd };
+const commands: Record<string, () => Promise<void>> = { classify, eval: evalCmd, cv: cvCmd, 'crisis-cv': crisisCvCmd, train: trainCmd };
 const run = commands[cmd ?? ''];
 if (!run) {
-  console.error('usage: nlu classify | eval [--json] | cv [--ablate] | train');
+  console.error('usage: nlu classify | eval [--dir D] [--misses] [--json] | cv [--ablate] | crisis-cv | train');
   process.exit(2);
 }
 run().catch((err) => {

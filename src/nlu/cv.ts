@@ -1,11 +1,15 @@
 /**
  * k-fold cross-validation over the training corpus, to measure what each classifier option buys
- * without looking at the held-out test set: `npm run --silent nlu -- cv [--folds 5] [--ablate]`.
+ * without looking at the held-out test set: `npm run --silent nlu -- cv [--folds 5] [--ablate]`,
+ * and of the crisis model: `npm run --silent nlu -- crisis-cv`.
  */
 import { LANGS, type Lang } from '../core/lang.js';
 import { Classifier, corpusDocs, DEFAULT_OPTIONS, type ClassifierOptions, type Corpus } from './classifier.js';
 import { chooseLanguage, textLanguage } from './language.js';
 import { normalize, tokens } from './normalize.js';
+import { CrisisModel, crisisExamplesFromCorpus, type CrisisExample } from './crisis-model.js';
+import { detectCrisis, loadCrisisLexicon } from './crisis.js';
+import { decideCrisis, DEFAULT_CRISIS_THRESHOLDS } from './crisis-decision.js';
 
 export interface CvResult {
   accuracy: number;
@@ -74,3 +78,67 @@ export const ABLATIONS: Record<string, Partial<ClassifierOptions>> = {
 };
 
 export { DEFAULT_OPTIONS, type Lang };
+
+export interface CrisisCvRow {
+  alarmFrom: number;
+  /** the model alone */
+  recall: number;
+  falseAlarms: number;
+  /** lexicon and model together, as decideCrisis decides */
+  combinedRecall: number;
+  combinedFalseAlarms: number;
+  /** share of safe examples that would get the "are you in danger?" question */
+  asked: number;
+}
+
+/**
+ * Which crisis-train files measure the decision fairly: not round 1 (`<lang>.jsonl`, the lexicons
+ * were tuned on it, so they look perfect there) and not the minimal pairs (`-5`, safe twins of
+ * crisis lines: harder than anything people write).
+ */
+export function fairForCrisisCv(source = ''): boolean {
+  return /-\d+\.jsonl$/.test(source) && !/-5\.jsonl$/.test(source);
+}
+
+/**
+ * k-fold cross-validation of the crisis model over data/nlu/crisis-train (the intent corpus is
+ * always in training): how recall and false alarms move with the alarm threshold, for the model
+ * alone and for the whole decision. This is where DEFAULT_CRISIS_THRESHOLDS comes from.
+ */
+export function crossValidateCrisis(
+  examples: CrisisExample[],
+  corpus: Corpus,
+  folds = 5,
+  alarmFroms = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
+): { n: number; positives: number; lexiconRecall: number; lexiconFalseAlarms: number; rows: CrisisCvRow[] } {
+  const fromCorpus = crisisExamplesFromCorpus(corpus);
+  const p = new Array<number>(examples.length).fill(0);
+  for (let f = 0; f < folds; f++) {
+    const model = CrisisModel.train([...examples.filter((_, i) => i % folds !== f), ...fromCorpus]);
+    examples.forEach((e, i) => {
+      if (i % folds === f) p[i] = model.probability(e.text);
+    });
+  }
+  const lexicon = loadCrisisLexicon();
+  const measured = examples.map((e, i) => i).filter((i) => fairForCrisisCv(examples[i].source));
+  const lex = new Map(measured.map((i) => [i, detectCrisis(examples[i].text, lexicon).crisis]));
+  const pos = measured.filter((i) => examples[i].crisis);
+  const neg = measured.filter((i) => !examples[i].crisis);
+  const share = (idx: number[], hit: (i: number) => boolean) => Math.round((idx.filter(hit).length / Math.max(1, idx.length)) * 1000) / 1000;
+  const decide = (i: number, alarmFrom: number) =>
+    decideCrisis({ lexicon: lex.get(i)!, probability: p[i], intent: 'none', intentScore: 0 }, { ...DEFAULT_CRISIS_THRESHOLDS, alarmFrom }).verdict;
+  return {
+    n: measured.length,
+    positives: pos.length,
+    lexiconRecall: share(pos, (i) => lex.get(i)!),
+    lexiconFalseAlarms: share(neg, (i) => lex.get(i)!),
+    rows: alarmFroms.map((alarmFrom) => ({
+      alarmFrom,
+      recall: share(pos, (i) => p[i] >= alarmFrom),
+      falseAlarms: share(neg, (i) => p[i] >= alarmFrom),
+      combinedRecall: share(pos, (i) => decide(i, alarmFrom) === 'alarm'),
+      combinedFalseAlarms: share(neg, (i) => decide(i, alarmFrom) === 'alarm'),
+      asked: share(neg, (i) => decide(i, alarmFrom) === 'ask'),
+    })),
+  };
+}

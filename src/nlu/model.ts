@@ -1,19 +1,20 @@
 /**
  * Model cache: the classifier trains at first use and is cached under
- * data/cache/nlu-<hash>.json, hash = sha256(code version + every training corpus file). A changed
+ * data/cache/nlu-<hash>/, hash = sha256(code version + every training corpus file). A changed
  * corpus (or CODE_VERSION) gives a new hash and so a retrain; a cached start loads in well under
  * a second.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGS, isLang, langFromLocale } from '../core/lang.js';
 import { Classifier, type ClassifierJson, type ClassifierOptions, type Corpus } from './classifier.js';
+import { CRISIS_TRAIN_DIR, readCrisisExamples } from './crisis-model.js';
 import { NluService, type NluOptions } from './nlu.js';
 
 /** Bump when feature extraction, normalisation or training changes in a way the cache must not survive. */
-export const CODE_VERSION = 'nlu-2';
+export const CODE_VERSION = 'nlu-4';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TRAIN_DIR = join(ROOT, 'data/nlu/train');
@@ -33,7 +34,7 @@ export function readKeywords(dir = TRAIN_DIR): Corpus {
   return readCorpus(join(dir, 'lexicon'));
 }
 
-export function corpusHash(dir = TRAIN_DIR, extra = ''): string {
+export function corpusHash(dir = TRAIN_DIR, extra = '', crisisDir: string | undefined = CRISIS_TRAIN_DIR): string {
   const h = createHash('sha256');
   h.update(CODE_VERSION);
   h.update(extra);
@@ -44,11 +45,19 @@ export function corpusHash(dir = TRAIN_DIR, extra = ''): string {
       h.update(readFileSync(join(sub, f)));
     }
   }
+  if (crisisDir && existsSync(crisisDir)) {
+    for (const f of readdirSync(crisisDir).filter((f) => f.endsWith('.jsonl')).sort()) {
+      h.update(`crisis-train/${f}`);
+      h.update(readFileSync(join(crisisDir, f)));
+    }
+  }
   return h.digest('hex').slice(0, 16);
 }
 
 export interface LoadOptions extends NluOptions {
   trainDir?: string;
+  /** data/nlu/crisis-train; null trains no crisis model */
+  crisisTrainDir?: string | null;
   cacheDir?: string;
   classifier?: Partial<ClassifierOptions>;
   /** Ignore the cache (still writes it). */
@@ -71,34 +80,86 @@ export async function loadClassifier(options: LoadOptions = {}): Promise<Classif
   const t0 = performance.now();
   const trainDir = options.trainDir ?? TRAIN_DIR;
   const cacheDir = options.cacheDir ?? CACHE_DIR;
-  const hash = corpusHash(trainDir, JSON.stringify(options.classifier ?? {}));
-  const file = join(cacheDir, `nlu-${hash}.json`);
-  if (!options.retrain && existsSync(file)) {
+  const crisisDir = options.crisisTrainDir === undefined ? CRISIS_TRAIN_DIR : (options.crisisTrainDir ?? undefined);
+  const hash = corpusHash(trainDir, JSON.stringify(options.classifier ?? {}), crisisDir);
+  const dir = join(cacheDir, `nlu-${hash}`);
+  if (!options.retrain && existsSync(join(dir, MODEL_FILE))) {
     try {
-      const c = Classifier.fromJSON(JSON.parse(readFileSync(file, 'utf8')) as ClassifierJson);
-      lastLoad = { cached: true, ms: performance.now() - t0, file };
+      const c = Classifier.fromJSON(readCache(dir));
+      lastLoad = { cached: true, ms: performance.now() - t0, file: dir };
       return c;
     } catch {
-      // a broken cache file: retrain below
+      // a broken cache: retrain below
     }
   }
-  const c = await Classifier.train(readCorpus(trainDir), options.classifier, readKeywords(trainDir));
-  mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c.toJSON()));
-  renameSync(tmp, file);
+  const crisisExamples = crisisDir ? readCrisisExamples(crisisDir) : [];
+  const c = await Classifier.train(readCorpus(trainDir), options.classifier, readKeywords(trainDir), crisisExamples);
+  writeCache(dir, c.toJSON());
   // keep the cache folder tidy: older models of this kind go
   for (const f of readdirSync(cacheDir)) {
-    if (/^nlu-[0-9a-f]{16}\.json$/.test(f) && join(cacheDir, f) !== file && !options.classifier) {
-      try {
-        unlinkSync(join(cacheDir, f));
-      } catch {
-        /* another process may have removed it */
-      }
+    if (/^nlu-[0-9a-f]{16}(\.json)?$/.test(f) && join(cacheDir, f) !== dir && !options.classifier) {
+      rmSync(join(cacheDir, f), { recursive: true, force: true });
     }
   }
-  lastLoad = { cached: false, ms: performance.now() - t0, file };
+  lastLoad = { cached: false, ms: performance.now() - t0, file: dir };
   return c;
+}
+
+/*
+ * The cache is a folder: model.json, the intent n-gram model's features as text (one a line), and
+ * the weights of both n-gram models as raw float32. Decoding 30 MB of JSON with base64 inside took most of a start;
+ * raw weights are read as they are.
+ */
+const MODEL_FILE = 'model.json';
+const NGRAM_PARTS = ['ngram'] as const;
+
+function weightsBuffer(w: string | Float32Array): Buffer {
+  return typeof w === 'string' ? Buffer.from(w, 'base64') : Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+}
+
+function readWeights(file: string): Float32Array {
+  const buf = readFileSync(file);
+  // a fresh, aligned copy: the file buffer may sit at any offset of Node's pool
+  const weights = new Float32Array(buf.byteLength / 4);
+  new Uint8Array(weights.buffer).set(buf);
+  return weights;
+}
+
+function writeCache(dir: string, json: ClassifierJson): void {
+  const tmp = `${dir}.${process.pid}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const meta: ClassifierJson = { ...json };
+  for (const part of NGRAM_PARTS) {
+    const m = json[part];
+    if (!m) continue;
+    writeFileSync(join(tmp, `${part}.features`), m.vocab);
+    writeFileSync(join(tmp, `${part}.weights`), weightsBuffer(m.weights));
+    meta[part] = { ...m, vocab: '', weights: '' };
+  }
+  if (json.crisis) {
+    writeFileSync(join(tmp, 'crisis.weights'), weightsBuffer(json.crisis.weights));
+    meta.crisis = { ...json.crisis, weights: '' };
+  }
+  writeFileSync(join(tmp, MODEL_FILE), JSON.stringify(meta));
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // another process wrote the same model at the same moment: theirs is as good
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function readCache(dir: string): ClassifierJson {
+  const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as ClassifierJson;
+  for (const part of NGRAM_PARTS) {
+    const m = json[part];
+    if (!m) continue;
+    json[part] = { ...m, vocab: readFileSync(join(dir, `${part}.features`), 'utf8'), weights: readWeights(join(dir, `${part}.weights`)) };
+  }
+  if (json.crisis) json.crisis = { ...json.crisis, weights: readWeights(join(dir, 'crisis.weights')) };
+  return json;
 }
 
 const instances = new Map<string, Promise<NluService>>();

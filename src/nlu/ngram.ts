@@ -16,6 +16,8 @@ export interface NgramOptions {
   epochs: number;
   learningRate: number;
   l2: number;
+  /** Keep only features seen in at least this many training texts (smaller model, same accuracy). */
+  minCount?: number;
 }
 
 export const DEFAULT_NGRAM_OPTIONS: NgramOptions = {
@@ -31,13 +33,27 @@ export const DEFAULT_NGRAM_OPTIONS: NgramOptions = {
 export interface NgramModelJson {
   options: NgramOptions;
   classes: string[];
-  vocab: string[];
-  /** base64 of a Float32Array, row-major [feature][class] */
-  weights: string;
+  /** the features, joined by newlines (one long string parses far faster than 300,000 short ones) */
+  vocab: string;
+  /** row-major [feature][class]: base64 of float32 in JSON, or the array itself (read from the cache) */
+  weights: string | Float32Array;
   bias: number[];
 }
 
+// The intent model and the crisis model read the same text with the same feature options, one
+// right after the other: the last answer is kept so the work is done once.
+let lastKey = '';
+let lastFeatures: string[] = [];
+
 export function features(normalized: string, o: NgramOptions): string[] {
+  const key = `${o.stems ? 1 : 0}${o.wordBigrams ? 1 : 0}${o.charMin}${o.charMax}\u0000${normalized}`;
+  if (key === lastKey) return lastFeatures;
+  lastFeatures = computeFeatures(normalized, o);
+  lastKey = key;
+  return lastFeatures;
+}
+
+function computeFeatures(normalized: string, o: NgramOptions): string[] {
   const toks = tokens(normalized);
   const out = new Set<string>();
   for (let i = 0; i < toks.length; i++) {
@@ -92,8 +108,16 @@ export class NgramModel {
     const cIndex = new Map(classes.map((c, i) => [c, i]));
     const index = new Map<string, number>();
     const vocab: string[] = [];
-    const encoded = docs.map((d) => {
-      const f = features(d.text, o).map((name) => {
+    const docFeatures = docs.map((d) => features(d.text, o));
+    let keep: ((name: string) => boolean) | undefined;
+    if ((o.minCount ?? 1) > 1) {
+      const df = new Map<string, number>();
+      for (const fs of docFeatures) for (const name of fs) df.set(name, (df.get(name) ?? 0) + 1);
+      keep = (name) => (df.get(name) ?? 0) >= o.minCount!;
+    }
+    const encoded = docs.map((d, k) => {
+      const names = keep ? docFeatures[k].filter(keep) : docFeatures[k];
+      const f = names.map((name) => {
         let i = index.get(name);
         if (i === undefined) {
           i = vocab.length;
@@ -197,15 +221,18 @@ export class NgramModel {
     return {
       options: this.options,
       classes: this.classes,
-      vocab: keep.map((i) => this.vocab[i]),
+      vocab: keep.map((i) => this.vocab[i]).join('\n'),
       weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'),
       bias: [...this.bias],
     };
   }
 
   static fromJSON(json: NgramModelJson): NgramModel {
-    const buf = Buffer.from(json.weights, 'base64');
-    const w = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    return new NgramModel(json.options, json.classes, json.vocab, w, Float32Array.from(json.bias));
+    let w: Float32Array;
+    if (typeof json.weights === 'string') {
+      const buf = Buffer.from(json.weights, 'base64');
+      w = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    } else w = json.weights;
+    return new NgramModel(json.options, json.classes, json.vocab === '' ? [] : json.vocab.split('\n'), w, Float32Array.from(json.bias));
   }
 }

@@ -6,6 +6,7 @@ import type { Classification, ClassifyOptions, Nlu } from './types.js';
 import type { Classifier } from './classifier.js';
 import { chooseLanguage, textLanguage, type LanguageChoice } from './language.js';
 import { detectCrisis, type CrisisKind, type CrisisLexicon, loadCrisisLexicon } from './crisis.js';
+import { decideCrisis, DEFAULT_CRISIS_THRESHOLDS, type CrisisThresholds } from './crisis-decision.js';
 
 /** What classify returns: the contract's Classification plus optional detail for the flow. */
 export interface NluClassification extends Classification {
@@ -16,20 +17,18 @@ export interface NluClassification extends Classification {
   /** True when the text is clearly in another language than the stored/hinted one: ask once. */
   langDiffers?: boolean;
   crisisKind?: CrisisKind;
+  /** Which signal raised the alarm (for logs and eval; never the text). */
+  crisisSignal?: 'lexicon' | 'model';
+  /** The learned crisis model's probability, when there is one. */
+  crisisProbability?: number;
 }
 
 export interface NluOptions {
   /** DEFAULT_LANGUAGE: used when there is no stored language, no hint and the text does not tell. */
   fallback?: Lang;
-  /**
-   * Second crisis signal: the classifier's probability for its trained `crisis` class. From this
-   * value on it raises crisis too (0 disables). Chosen by cross-validation on the training corpus
-   * (≈0.2% extra alarms on ordinary messages), not on the held-out test set.
-   */
-  modelCrisisThreshold?: number;
+  /** When to alarm and when to ask (crisis-decision.ts); tests and benchmarks may change them. */
+  crisis?: Partial<CrisisThresholds>;
 }
-
-export const DEFAULT_MODEL_CRISIS_THRESHOLD = 0.6;
 
 export class NluService implements Nlu {
   private lexicon: CrisisLexicon;
@@ -50,15 +49,19 @@ export class NluService implements Nlu {
     const choice = this.language(text, options);
     const lang = textLanguage(choice);
     const crisis = detectCrisis(text, this.lexicon);
+    // before the intents: both n-gram models then share one feature extraction of the whole text
+    const probability = this.classifier.crisisModel?.probability(text);
     const r = await this.classifier.classify(text, lang);
-    const threshold = this.options.modelCrisisThreshold ?? DEFAULT_MODEL_CRISIS_THRESHOLD;
-    const modelCrisis = threshold > 0 && (r.crisisProbability ?? 0) >= threshold;
-    const isCrisis = crisis.crisis || modelCrisis;
+    const decision = decideCrisis(
+      { lexicon: crisis.crisis, probability: probability ?? r.crisisProbability, intent: r.intent, intentScore: r.score },
+      { ...DEFAULT_CRISIS_THRESHOLDS, ...this.options.crisis },
+    );
+    const isCrisis = decision.verdict === 'alarm';
     let intent = r.intent;
     let score = r.score;
     if (isCrisis) {
       intent = 'crisis';
-      score = crisis.crisis ? 1 : (r.crisisProbability ?? score);
+      score = decision.signal === 'lexicon' ? 1 : (probability ?? r.crisisProbability ?? score);
     } else if (intent === 'crisis') {
       // the classifier leans to crisis but neither signal is sure: no alarm, and no confident guess either
       intent = 'none';
@@ -75,8 +78,12 @@ export class NluService implements Nlu {
       detected: choice.detected,
       langDiffers: choice.differs,
     };
+    // the model knows danger, not its kind
     if (crisis.kind) out.crisisKind = crisis.kind;
-    else if (modelCrisis) out.crisisKind = 'suicide';
+    if (decision.verdict === 'alarm') out.crisisSignal = decision.signal;
+    // not sure either way: ask the person (the question carries the emergency numbers)
+    if (decision.verdict === 'ask') out.crisisCheck = true;
+    if (probability !== undefined) out.crisisProbability = Math.round(probability * 1000) / 1000;
     return out;
   }
 }
