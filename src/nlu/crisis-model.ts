@@ -13,7 +13,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGS, isLang, type Lang } from '../core/lang.js';
-import { DEFAULT_NGRAM_OPTIONS, features, type NgramOptions } from './ngram.js';
+import { DEFAULT_NGRAM_OPTIONS, decodeWeights, encodeWeights, features, type NgramOptions } from './ngram.js';
 import { normalize } from './normalize.js';
 import type { Corpus } from './classifier.js';
 
@@ -111,16 +111,11 @@ export class CrisisModel {
   }
 
   toJSON(): CrisisModelJson {
-    const w = this.weights;
-    return { options: this.options, weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'), bias: this.bias };
+    return { options: this.options, weights: encodeWeights(this.weights), bias: this.bias };
   }
 
   static fromJSON(json: CrisisModelJson): CrisisModel {
-    let w: Float32Array;
-    if (typeof json.weights === 'string') {
-      const buf = Buffer.from(json.weights, 'base64');
-      w = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    } else w = json.weights;
+    const w = decodeWeights(json.weights);
     if (w.length !== 1 << json.options.bits) throw new Error('crisis model: weights do not match its size');
     return new CrisisModel(json.options, w, json.bias);
   }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { LANGS, isLang, langFromLocale } from '../core/lang.js';
 import { Classifier, type ClassifierJson, type ClassifierOptions, type Corpus } from './classifier.js';
 import { CRISIS_TRAIN_DIR, readCrisisExamples } from './crisis-model.js';
+import { decodeWeights } from './ngram.js';
 import { NluService, type NluOptions } from './nlu.js';
 
 /** Bump when feature extraction, normalisation or training changes in a way the cache must not survive. */
@@ -114,7 +115,8 @@ const MODEL_FILE = 'model.json';
 const NGRAM_PARTS = ['ngram'] as const;
 
 function weightsBuffer(w: string | Float32Array): Buffer {
-  return typeof w === 'string' ? Buffer.from(w, 'base64') : Buffer.from(w.buffer, w.byteOffset, w.byteLength);
+  const f = decodeWeights(w);
+  return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
 }
 
 function readWeights(file: string): Float32Array {

@@ -222,17 +222,25 @@ export class NgramModel {
       options: this.options,
       classes: this.classes,
       vocab: keep.map((i) => this.vocab[i]).join('\n'),
-      weights: Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64'),
+      weights: encodeWeights(w),
       bias: [...this.bias],
     };
   }
 
   static fromJSON(json: NgramModelJson): NgramModel {
-    let w: Float32Array;
-    if (typeof json.weights === 'string') {
-      const buf = Buffer.from(json.weights, 'base64');
-      w = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-    } else w = json.weights;
+    const w = decodeWeights(json.weights);
     return new NgramModel(json.options, json.classes, json.vocab === '' ? [] : json.vocab.split('\n'), w, Float32Array.from(json.bias));
   }
+}
+
+/** float32 weights as base64, for JSON */
+export function encodeWeights(w: Float32Array): string {
+  return Buffer.from(w.buffer, w.byteOffset, w.byteLength).toString('base64');
+}
+
+/** the other way; an array (read raw from the cache) is taken as it is */
+export function decodeWeights(w: string | Float32Array): Float32Array {
+  if (typeof w !== 'string') return w;
+  const buf = Buffer.from(w, 'base64');
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }
