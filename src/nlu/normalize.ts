@@ -52,7 +52,19 @@ const CHAR_RE = new RegExp(`[${Object.keys(CHAR_MAP).join('')}]`, 'gu');
 /** Apostrophe-like characters; inside a word they are dropped (Ukrainian п'ю, Dutch s'nachts, Turkish gemeente'den → gemeenteden). */
 const APOSTROPHES = /['’ʼ`´‘]/gu;
 
+// One message is normalised by the language guess, the lexicons and both models in turn: the
+// last answer is kept so the regex work is done once.
+let lastText: string | undefined;
+let lastNormalized = '';
+
 export function normalize(text: string): string {
+  if (text === lastText) return lastNormalized;
+  lastNormalized = normalizeUncached(text);
+  lastText = text;
+  return lastNormalized;
+}
+
+function normalizeUncached(text: string): string {
   let s = text;
   for (const [re, word] of EMOJI) s = s.replace(re, word);
   s = s.toLowerCase();
