@@ -45,7 +45,10 @@ export function decideCrisis(s: CrisisSignals, t: CrisisThresholds = DEFAULT_CRI
     if (t.alarmFrom > 0 && p >= t.alarmFrom && !routine) return { verdict: 'alarm', signal: 'model' };
     if (t.askFrom > 0 && p >= t.askFrom) return { verdict: 'ask' };
   }
-  // a lexicon match the model doubts, or an intent model that leans to crisis: not sure either way
-  if (s.lexicon || s.intent === 'crisis') return { verdict: 'ask' };
+  // a lexicon match the model doubts: not sure either way
+  if (s.lexicon) return { verdict: 'ask' };
+  // the intent model leans to crisis (it learned from far fewer lines): ask, unless the crisis
+  // model is all but sure the text is safe ("ik lach me dood om die brief")
+  if (s.intent === 'crisis' && (p === undefined || p >= t.doubtBelow)) return { verdict: 'ask' };
   return { verdict: 'none' };
 }

@@ -25,8 +25,10 @@ describe('decideCrisis', () => {
     expect(decideCrisis(signals(true, 0.9, 'stop', 0.8), t)).toEqual({ verdict: 'alarm', signal: 'lexicon' });
   });
 
-  it('asks when only the intent classifier leans to crisis', () => {
+  it('asks when only the intent classifier leans to crisis, unless the crisis model is all but sure it is safe', () => {
     expect(decideCrisis(signals(false, 0.1, 'crisis', 0.4), t)).toEqual({ verdict: 'ask' });
+    expect(decideCrisis(signals(false, undefined, 'crisis', 0.4), t)).toEqual({ verdict: 'ask' });
+    expect(decideCrisis(signals(false, 0.001, 'crisis', 0.4), t)).toEqual({ verdict: 'none' });
   });
 
   it('switches parts off with 0', () => {
