@@ -230,6 +230,8 @@ class Turn {
     if (arg !== undefined) this.state.vars.command_arg = arg;
     else delete this.state.vars.command_arg;
     if (command.mode === 'replace') {
+      // the unanswered crisis question goes with the stack, and so does the text it kept
+      if (this.checking()) delete this.state.vars.crisis_text;
       this.state.stack = [];
       this.begin(command.flow);
       return this.run();

@@ -4,7 +4,7 @@
  * Lexicons are precise but only know the phrasings someone thought of; people in danger say it in
  * ways nobody listed ("you don't need to come next week, thank you for everything"). This is a
  * binary n-gram model (crisis / safe) over all six languages, trained on
- * - data/nlu/crisis-train/<lang>.jsonl: people in danger, and alarming-sounding messages that are
+ * - data/nlu/crisis-train/<lang>*.jsonl: people in danger, and alarming-sounding messages that are
  *   safe (idioms, films, the past, small injuries), written for training only;
  * - the intent corpus: its `crisis` utterances as crisis, every other utterance as safe.
  * Character n-grams carry typos, missing diacritics and inflection into every language.

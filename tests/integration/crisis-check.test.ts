@@ -59,6 +59,16 @@ describe('an unsure crisis signal: the bot asks instead of guessing', () => {
     expect(w.inbox.last('ww-sanne')!.text).toMatch(/DRINGEND/);
   });
 
+  it('keeps nothing of the text when the person leaves the question with a command', async () => {
+    const w = await resident('res-c4');
+    await w.say('res-c4', '[unsure] alles is zo zwaar geworden');
+    const menu = await w.say('res-c4', '/menu');
+    expect(menu.length).toBeGreaterThan(0);
+    const session = JSON.parse((await w.redis.get(w.app.keys.session('console:res-c4')))!);
+    expect(JSON.stringify(session)).not.toMatch(/zo zwaar geworden/);
+    expect(await w.requests()).toEqual([]);
+  });
+
   it('a second unsure message while the question is open does not stack another question', async () => {
     const w = await resident('res-c3');
     await w.say('res-c3', '[unsure] het gaat niet goed');
