@@ -59,6 +59,17 @@ describe('an unsure crisis signal: the bot asks instead of guessing', () => {
     expect(w.inbox.last('ww-sanne')!.text).toMatch(/DRINGEND/);
   });
 
+  it('in contact with a volunteer, "safe" still delivers the message to them: nothing is lost', async () => {
+    const w = await new World({}, { nlu: scripted }).start(true, true);
+    worlds.push(w);
+    await w.intake('res-c5', 'need.social_contact', 'hoven');
+    await w.tap('vol-anna', 'referral.accept');
+    await w.say('res-c5', '[unsure] ik zie het soms niet meer zitten, maar kom je donderdag?');
+    expect(w.inbox.last('vol-anna')!.text).not.toMatch(/donderdag/);
+    await w.tap('res-c5', 'no');
+    expect(w.inbox.last('vol-anna')!.text).toBe('Bewoner: [unsure] ik zie het soms niet meer zitten, maar kom je donderdag?');
+  });
+
   it('keeps nothing of the text when the person leaves the question with a command', async () => {
     const w = await resident('res-c4');
     await w.say('res-c4', '[unsure] alles is zo zwaar geworden');
