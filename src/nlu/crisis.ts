@@ -58,6 +58,8 @@ interface CompiledGroup {
   exclusions: RegExp[];
   exclusionSources: string[];
   exclusionRequired: string[][][];
+  /** for exclusions that start with a gap of words: the rest alone, a cheap test that must pass first */
+  exclusionProbes: Array<RegExp | undefined>;
   /** first-word prefix → indexes of the patterns / exclusions that can only match a text with such a word */
   patternIndex: WordIndex;
   exclusionIndex: WordIndex;
@@ -132,7 +134,7 @@ export function compileLexicon(files: CrisisLexiconFile[]): CrisisLexicon {
   const groups = new Map<Script, CompiledGroup>();
   const group = (script: Script): CompiledGroup => {
     let g = groups.get(script);
-    if (!g) groups.set(script, (g = { script, patterns: [], exclusions: [], exclusionSources: [], exclusionRequired: [], patternIndex: emptyIndex(), exclusionIndex: emptyIndex() }));
+    if (!g) groups.set(script, (g = { script, patterns: [], exclusions: [], exclusionSources: [], exclusionRequired: [], exclusionProbes: [], patternIndex: emptyIndex(), exclusionIndex: emptyIndex() }));
     return g;
   };
   // Arabic clitics (و ف ب ل ك س ال) only attach to words in Arabic letters.
@@ -151,6 +153,8 @@ export function compileLexicon(files: CrisisLexiconFile[]): CrisisLexicon {
       g.exclusions.push(new RegExp(re.source, re.flags + 'g'));
       g.exclusionSources.push(source);
       g.exclusionRequired.push(requiredWords(foldPattern(source)));
+      const rest = LEADING_GAP.exec(source);
+      g.exclusionProbes.push(rest ? compilePattern(source.slice(rest[0].length), clitics(file, script)) : undefined);
     }
   }
   for (const g of groups.values()) {
@@ -172,7 +176,7 @@ export async function warmUpLexicon(lexicon: CrisisLexicon = loadCrisisLexicon()
   const BATCH = 40;
   for (let round = 0; round < 2; round++) {
     for (const g of lexicon.groups) {
-      const all: RegExp[] = [...g.patterns.map((p) => p.re), ...g.exclusions];
+      const all: RegExp[] = [...g.patterns.map((p) => p.re), ...g.exclusions, ...g.exclusionProbes.filter((r): r is RegExp => r !== undefined)];
       for (let i = 0; i < all.length; i += BATCH) {
         for (const re of all.slice(i, i + BATCH)) {
           re.lastIndex = 0;
@@ -184,6 +188,11 @@ export async function warmUpLexicon(lexicon: CrisisLexicon = loadCrisisLexicon()
     }
   }
 }
+
+// "(?:(?!(?:now|again) )\S+ +){0,12}then the idiom": an exclusion that also blanks the words before
+// it. Such a gap can match nothing, so the part after it must match on its own first; testing that
+// part alone is far cheaper than letting the gap try every position.
+const LEADING_GAP = /^\(\?:\(\?!\(\?:[^)]*\) \)\\S\+ \+\)\{0,\d+\}/;
 
 /**
  * The literal words a match needs, read from the pattern's top-level parts: a plain word must be in
@@ -360,6 +369,8 @@ export function detectCrisis(text: string, lexicon: CrisisLexicon = loadCrisisLe
     // idioms are blanked out (per script group, so a Turkish idiom cannot hide a Dutch alarm)
     for (const i of candidates(g.exclusionIndex, words, g.script === 'arabic')) {
       if (!hasRequired(s, g.exclusionRequired[i])) continue;
+      const probe = g.exclusionProbes[i];
+      if (probe && !probe.test(s)) continue;
       const ex = g.exclusions[i];
       ex.lastIndex = 0;
       if (ex.test(s)) {
