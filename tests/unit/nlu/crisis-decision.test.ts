@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideCrisis, type CrisisThresholds } from '../../../src/nlu/crisis-decision.js';
 
-const t: CrisisThresholds = { alarmFrom: 0.8, askFrom: 0.3, doubtBelow: 0.02 };
+const t: CrisisThresholds = { alarmFrom: 0.8, askFrom: 0.3, doubtBelow: 0.02, safeBelow: 0.02 };
 const signals = (lexicon: boolean, probability: number | undefined, intent = 'none', intentScore = 0.2) => ({ lexicon, probability, intent, intentScore });
 
 describe('decideCrisis', () => {
@@ -29,10 +29,12 @@ describe('decideCrisis', () => {
     expect(decideCrisis(signals(false, 0.1, 'crisis', 0.4), t)).toEqual({ verdict: 'ask' });
     expect(decideCrisis(signals(false, undefined, 'crisis', 0.4), t)).toEqual({ verdict: 'ask' });
     expect(decideCrisis(signals(false, 0.001, 'crisis', 0.4), t)).toEqual({ verdict: 'none' });
+    // a doubted lexicon match and the intent lean have their own floors
+    expect(decideCrisis(signals(false, 0.1, 'crisis', 0.4), { ...t, doubtBelow: 0.2 })).toEqual({ verdict: 'ask' });
   });
 
   it('switches parts off with 0', () => {
-    const off: CrisisThresholds = { alarmFrom: 0, askFrom: 0, doubtBelow: 0 };
+    const off: CrisisThresholds = { alarmFrom: 0, askFrom: 0, doubtBelow: 0, safeBelow: 0 };
     expect(decideCrisis(signals(false, 0.99), off)).toEqual({ verdict: 'none' });
     expect(decideCrisis(signals(true, 0.001), off)).toEqual({ verdict: 'alarm', signal: 'lexicon' });
   });

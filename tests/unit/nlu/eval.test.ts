@@ -46,5 +46,5 @@ describe.skipIf(!haveFresh)('crisis detection on fresh sets (data/nlu/dev2, dev3
   it('crisis recall ≥ 0.88', () => expect(r.crisis.recall).toBeGreaterThanOrEqual(0.88));
   it('alarm or question for ≥ 0.96 of the crisis lines', () => expect((r.crisis.n - r.crisis.missed + r.crisis.asked) / r.crisis.n).toBeGreaterThanOrEqual(0.96));
   it('false alarms on alarming-but-safe messages ≤ 0.08', () => expect(r.crisisNegative.falseAlarmRate).toBeLessThanOrEqual(0.08));
-  it('everyday messages: alarms ≤ 1.5%', () => expect(r.ordinary.falseAlarmRate).toBeLessThanOrEqual(0.015));
+  it('everyday messages: alarms ≤ 2%', () => expect(r.ordinary.falseAlarmRate).toBeLessThanOrEqual(0.02));
 });
