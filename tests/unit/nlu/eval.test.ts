@@ -19,8 +19,8 @@ describe.skipIf(!haveTestSet)('nlu eval on the held-out test set (data/nlu/test)
     for (const [lang, v] of Object.entries(r.intent.perLang)) expect(v.accuracy, lang).toBeGreaterThanOrEqual(0.85);
   });
   it('language accuracy ≥ 0.97 on messages of three words or more', () => expect(r.language.accuracy).toBeGreaterThanOrEqual(0.97));
-  // Issue 3 asks for recall 1.0 here. Measured 0.99 (one line missed, and that one gets the
-  // "are you in danger?" question with the numbers); this floor keeps it from slipping.
+  // Issue 3 asks for recall 1.0 here. Measured 0.981 (two lines missed; both get the "are you in
+  // danger?" question with the numbers, asserted below); this floor keeps it from slipping.
   it('crisis recall ≥ 0.98 (target 1.0)', () => expect(r.crisis.recall).toBeGreaterThanOrEqual(0.98));
   it('every crisis line gets the alarm or the question with the emergency numbers', () =>
     expect(r.crisis.missed - r.crisis.asked).toBe(0));
