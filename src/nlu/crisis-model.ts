@@ -13,7 +13,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGS, isLang, type Lang } from '../core/lang.js';
-import { DEFAULT_NGRAM_OPTIONS, decodeWeights, encodeWeights, features, type NgramOptions } from './ngram.js';
+import { DEFAULT_NGRAM_OPTIONS, decodeWeights, encodeWeights, features, shuffledEpochs, type NgramOptions } from './ngram.js';
 import { normalize } from './normalize.js';
 import type { Corpus } from './classifier.js';
 
@@ -71,14 +71,7 @@ export class CrisisModel {
     const n1 = docs.filter((d) => d.y === 1).length;
     const n0 = docs.length - n1;
     const cw = [Math.sqrt(docs.length / 2 / Math.max(1, n0)), Math.sqrt(docs.length / 2 / Math.max(1, n1))];
-    let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const order = docs.map((_, i) => i);
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
+    for (const order of shuffledEpochs(docs.length, o.epochs)) {
       for (const k of order) {
         const { f, y } = docs[k];
         const v = 1 / Math.sqrt(f.length);

@@ -65,10 +65,6 @@ export async function evaluate(
   const conf = new Map<string, number>();
   const crisisPer: Record<string, [number, number]> = {};
   const negPer: Record<string, [number, number]> = {};
-  let crisisN = 0;
-  let crisisHit = 0;
-  let negN = 0;
-  let negAlarm = 0;
   let crisisAsked = 0;
   let negAsked = 0;
   let ordN = 0;
@@ -84,22 +80,17 @@ export async function evaluate(
       if (r.intent === l.intent) p[0]++;
       else conf.set(`${l.intent}\t${r.intent}`, (conf.get(`${l.intent}\t${r.intent}`) ?? 0) + 1);
     } else if (set === 'crisis') {
-      crisisN++;
       const p = (crisisPer[l.lang] ??= [0, 0]);
       p[1]++;
-      if (r.crisis) {
-        crisisHit++;
-        p[0]++;
-      } else {
+      if (r.crisis) p[0]++;
+      else {
         if (r.crisisCheck) crisisAsked++;
         onMiss?.('missed crisis', l, r);
       }
     } else if (set === 'crisis_negative') {
-      negN++;
       const p = (negPer[l.lang] ??= [0, 0]);
       p[1]++;
       if (r.crisis) {
-        negAlarm++;
         p[0]++;
         onMiss?.('false alarm', l, r);
       } else if (r.crisisCheck) negAsked++;
@@ -125,6 +116,8 @@ export async function evaluate(
     Object.fromEntries(LANGS.filter((x) => m[x]).map((x) => [x, { accuracy: ratio(m[x][0], m[x][1]), n: m[x][1] }]));
   const [io, in_] = sum(intentPer);
   const [lo, ln] = sum(langPer);
+  const [crisisHit, crisisN] = sum(crisisPer);
+  const [negAlarm, negN] = sum(negPer);
   return {
     intent: { accuracy: ratio(io, in_), n: in_, perLang: per(intentPer) },
     language: { accuracy: ratio(lo, ln), n: ln, perLang: per(langPer) },

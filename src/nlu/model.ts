@@ -112,8 +112,6 @@ export async function loadClassifier(options: LoadOptions = {}): Promise<Classif
  * raw weights are read as they are.
  */
 const MODEL_FILE = 'model.json';
-const NGRAM_PARTS = ['ngram'] as const;
-
 function weightsBuffer(w: string | Float32Array): Buffer {
   const f = decodeWeights(w);
   return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
@@ -132,12 +130,10 @@ function writeCache(dir: string, json: ClassifierJson): void {
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   const meta: ClassifierJson = { ...json };
-  for (const part of NGRAM_PARTS) {
-    const m = json[part];
-    if (!m) continue;
-    writeFileSync(join(tmp, `${part}.features`), m.vocab);
-    writeFileSync(join(tmp, `${part}.weights`), weightsBuffer(m.weights));
-    meta[part] = { ...m, vocab: '', weights: '' };
+  if (json.ngram) {
+    writeFileSync(join(tmp, 'ngram.features'), json.ngram.vocab);
+    writeFileSync(join(tmp, 'ngram.weights'), weightsBuffer(json.ngram.weights));
+    meta.ngram = { ...json.ngram, vocab: '', weights: '' };
   }
   if (json.crisis) {
     writeFileSync(join(tmp, 'crisis.weights'), weightsBuffer(json.crisis.weights));
@@ -155,11 +151,7 @@ function writeCache(dir: string, json: ClassifierJson): void {
 
 function readCache(dir: string): ClassifierJson {
   const json = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as ClassifierJson;
-  for (const part of NGRAM_PARTS) {
-    const m = json[part];
-    if (!m) continue;
-    json[part] = { ...m, vocab: readFileSync(join(dir, `${part}.features`), 'utf8'), weights: readWeights(join(dir, `${part}.weights`)) };
-  }
+  if (json.ngram) json.ngram = { ...json.ngram, vocab: readFileSync(join(dir, 'ngram.features'), 'utf8'), weights: readWeights(join(dir, 'ngram.weights')) };
   if (json.crisis) json.crisis = { ...json.crisis, weights: readWeights(join(dir, 'crisis.weights')) };
   return json;
 }

@@ -140,15 +140,7 @@ export class NgramModel {
     const G = new Float32Array(vocab.length * C);
     const GB = new Float32Array(C);
     const p = new Float64Array(C);
-    // deterministic shuffle
-    let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-    const order = encoded.map((_, i) => i);
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
+    for (const order of shuffledEpochs(encoded.length, o.epochs)) {
       for (const k of order) {
         const { f, y } = encoded[k];
         if (f.length === 0) continue;
@@ -243,4 +235,21 @@ export function decodeWeights(w: string | Float32Array): Float32Array {
   if (typeof w !== 'string') return w;
   const buf = Buffer.from(w, 'base64');
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/**
+ * The order to visit n training examples in, once per epoch: shuffled, but the same on every run,
+ * so a model trained twice on the same corpus is the same model.
+ */
+export function* shuffledEpochs(n: number, epochs: number): Generator<readonly number[]> {
+  let seed = 12345;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    yield order;
+  }
 }
